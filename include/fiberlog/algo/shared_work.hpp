@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include <boost/fiber/algo/algorithm.hpp>
+#include <boost/fiber/scheduler.hpp>
+
+#include <fiberlog/detail/lineage.hpp>
+#include <fiberlog/export.hpp>
+#include <fiberlog/properties.hpp>
+
+namespace fiberlog::algo {
+
+/// Boost's shared_work with fiberlog properties: every thread that installs it takes ready
+/// fibers from one process-wide FIFO, so fibers migrate between threads -- and their ids and
+/// contexts go with them. Each thread's main and dispatcher contexts stay on that thread.
+/// `suspend`: idle threads sleep on a condition variable instead of spinning.
+class FIBERLOG_API shared_work final
+    : public boost::fibers::algo::algorithm_with_properties<properties> {
+public:
+    explicit shared_work(bool suspend = false) noexcept : suspend_(suspend) {}
+    shared_work(const shared_work&) = delete;
+    shared_work& operator=(const shared_work&) = delete;
+
+    void awakened(boost::fibers::context* ctx, fiberlog::properties& props) noexcept override;
+    boost::fibers::context* pick_next() noexcept override;
+    bool has_ready_fibers() const noexcept override;
+    void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override;
+    void notify() noexcept override;
+    boost::fibers::fiber_properties* new_properties(boost::fibers::context* ctx) override;
+
+private:
+    detail::lineage lineage_;
+    boost::fibers::scheduler::ready_queue_type lqueue_;  // this thread's pinned contexts
+    std::mutex mtx_;
+    std::condition_variable cnd_;
+    bool flag_ = false;
+    bool suspend_;
+};
+
+}  // namespace fiberlog::algo

@@ -1,0 +1,162 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <boost/intrusive_ptr.hpp>
+
+#include <fiberlog/export.hpp>
+#include <fiberlog/value.hpp>
+
+namespace fiberlog {
+
+namespace detail {
+
+// The first member of every snapshot: its reference count. Kept in the public header so
+// that copying a context (what inheritance at launch does) is an inline atomic increment.
+struct snapshot_header {
+    mutable std::atomic<std::uint32_t> refs{1};
+};
+
+FIBERLOG_API void destroy_snapshot(const snapshot_header* s) noexcept;
+
+struct context_access;  // lets the library build a context from a snapshot
+
+inline void intrusive_ptr_add_ref(const snapshot_header* s) noexcept {
+    s->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void intrusive_ptr_release(const snapshot_header* s) noexcept {
+    if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy_snapshot(s);
+}
+
+}  // namespace detail
+
+/// An immutable snapshot of a fiber's context: an ordered set of key -> value pairs (in the
+/// order the keys were first put). Cheap to copy (one atomic increment) and safe to share
+/// between threads; every "change" returns a new snapshot and leaves this one untouched.
+class FIBERLOG_API context {
+public:
+    using entry = std::pair<std::string, value>;
+    using const_iterator = const entry*;
+
+    /// The empty context. Never allocates.
+    context() noexcept = default;
+
+    bool empty() const noexcept { return !p_; }
+    std::size_t size() const noexcept;
+    const_iterator begin() const noexcept;
+    const_iterator end() const noexcept;
+
+    /// The value of `key`, or nullptr. The pointer lives as long as this snapshot.
+    const value* find(std::string_view key) const noexcept;
+    /// A copy of the value of `key`, or nullopt.
+    std::optional<value> get(std::string_view key) const;
+
+    /// A new snapshot with `key` set to `v` (in place if present, appended if not).
+    /// Throws std::invalid_argument for an invalid key; this snapshot is unchanged either way.
+    context with(std::string_view key, value v) const;
+    /// A new snapshot without `key` (this one if the key is absent).
+    context without(std::string_view key) const;
+
+    /// The pairs as `key=value` separated by single spaces, values quoted and escaped where
+    /// needed (see README, "Text rendering"). Rendered once per snapshot, then cached.
+    std::string_view text() const;
+    /// The pairs as one JSON object, types kept. Rendered once per snapshot, then cached.
+    std::string_view json() const;
+
+    /// A process-wide unique number for this snapshot, 0 for the empty context. Never
+    /// reused, so it can key a cache without holding the snapshot alive.
+    std::uint64_t serial() const noexcept;
+
+    /// Same pairs in the same order.
+    friend FIBERLOG_API bool operator==(const context& a, const context& b) noexcept;
+    friend bool operator!=(const context& a, const context& b) noexcept { return !(a == b); }
+
+    /// Identity, not contents: true when both name the same snapshot (or both are empty).
+    bool same(const context& other) const noexcept { return p_ == other.p_; }
+
+private:
+    friend struct detail::context_access;
+    explicit context(boost::intrusive_ptr<const detail::snapshot_header> p) noexcept
+        : p_(std::move(p)) {}
+
+    boost::intrusive_ptr<const detail::snapshot_header> p_;
+};
+
+/// Sets `key` in the current fiber's context (a fresh snapshot; children already launched
+/// keep theirs). Throws std::invalid_argument naming the key if it is empty, longer than
+/// 128 bytes or holds a character other than letters, digits, `_`, `.` or `-`; nothing is
+/// changed then. Affects the calling fiber only.
+FIBERLOG_API void put(std::string_view key, value v);
+
+/// The value of `key` in the current fiber's context, or nullopt.
+FIBERLOG_API std::optional<value> get(std::string_view key);
+
+/// Removes `key` from the current fiber's context; false if it was not there.
+FIBERLOG_API bool remove(std::string_view key);
+
+/// Gives the current fiber a fresh, empty context (Go's `GoSpilt`). Ids are unchanged.
+FIBERLOG_API void clear();
+
+/// The current fiber's context, to carry elsewhere (another thread, a queue, a pool).
+FIBERLOG_API context snapshot();
+
+/// Restores the context that was current before `attach()` when it goes out of scope.
+/// Not copyable or movable: use it in the fiber that created it, as a local.
+class FIBERLOG_API attach_guard {
+public:
+    ~attach_guard();
+    attach_guard(const attach_guard&) = delete;
+    attach_guard& operator=(const attach_guard&) = delete;
+
+private:
+    friend FIBERLOG_API attach_guard attach(const context& ctx);
+    explicit attach_guard(context previous) noexcept : previous_(std::move(previous)) {}
+    context previous_;
+};
+
+/// Makes `ctx` the current fiber's context until the returned guard is destroyed:
+/// `auto guard = fiberlog::attach(ctx);`. Fibers launched meanwhile inherit `ctx`.
+[[nodiscard]] FIBERLOG_API attach_guard attach(const context& ctx);
+
+/// Sets `key` to `v` for the lifetime of this object, then restores the previous value or
+/// its absence (also when leaving by an exception). Other keys changed inside the scope keep
+/// their changes. Throws std::invalid_argument for an invalid key, changing nothing.
+class FIBERLOG_API scoped {
+public:
+    scoped(std::string_view key, value v);
+    ~scoped();
+    scoped(const scoped&) = delete;
+    scoped& operator=(const scoped&) = delete;
+
+private:
+    std::string key_;
+    context before_;     // the context when the scope was entered
+    context installed_;  // what the scope made current; restoring is O(1) while unchanged
+};
+
+/// A callable that runs `f` under `ctx` (attached for the duration of each call), wherever
+/// it is called: a std::thread, a thread pool, another fiber.
+template <class F>
+auto wrap(const context& ctx, F&& f) {
+    return [ctx, f = std::forward<F>(f)](auto&&... args) mutable -> decltype(auto) {
+        auto guard = attach(ctx);
+        return std::invoke(f, std::forward<decltype(args)>(args)...);
+    };
+}
+
+/// A callable that runs `f` under the caller's current context (captured now).
+template <class F>
+auto wrap(F&& f) {
+    return wrap(snapshot(), std::forward<F>(f));
+}
+
+}  // namespace fiberlog

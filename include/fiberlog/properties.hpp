@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+
+#include <boost/fiber/properties.hpp>
+
+#include <fiberlog/context.hpp>
+#include <fiberlog/export.hpp>
+
+namespace fiberlog {
+
+namespace detail {
+
+// What fiberlog knows about one execution context. Only that context writes it; its
+// children read it while it launches them, on the same thread.
+struct fiber_state {
+    std::uint64_t id = 0;
+    std::uint64_t parent = 0;
+    fiberlog::context ctx;
+};
+
+}  // namespace detail
+
+/// The Boost.Fiber properties fiberlog's schedulers attach to every fiber: its id, its
+/// parent's id and its context. Created by the scheduler when the fiber is launched, filled
+/// from the launching context, destroyed with the fiber. Read it with
+/// `boost::this_fiber::properties<fiberlog::properties>()` or, cheaper and without the
+/// yield Boost may do there, with fiberlog::fiber_id()/parent_id()/snapshot().
+class FIBERLOG_API properties : public boost::fibers::fiber_properties {
+public:
+    explicit properties(boost::fibers::context* ctx) noexcept;
+    properties(boost::fibers::context* ctx, detail::fiber_state state) noexcept;
+    ~properties() override;
+
+    std::uint64_t id() const noexcept { return state_.id; }
+    std::uint64_t parent_id() const noexcept { return state_.parent; }
+    const context& snapshot() const noexcept { return state_.ctx; }
+
+    detail::fiber_state& state() noexcept { return state_; }
+
+private:
+    detail::fiber_state state_;
+};
+
+}  // namespace fiberlog

@@ -1,0 +1,47 @@
+#include <fiberlog/algo/round_robin.hpp>
+
+#include <boost/fiber/context.hpp>
+
+// Mirrors boost/libs/fiber/src/algo/round_robin.cpp (1.74), plus the lineage hooks.
+
+namespace fiberlog::algo {
+
+void round_robin::awakened(boost::fibers::context* ctx, fiberlog::properties&) noexcept {
+    lineage_.awakened(ctx);
+    ctx->ready_link(rqueue_);
+}
+
+boost::fibers::context* round_robin::pick_next() noexcept {
+    boost::fibers::context* victim = nullptr;
+    if (!rqueue_.empty()) {
+        victim = &rqueue_.front();
+        rqueue_.pop_front();
+    }
+    lineage_.picked(victim);
+    return victim;
+}
+
+bool round_robin::has_ready_fibers() const noexcept { return !rqueue_.empty(); }
+
+void round_robin::suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept {
+    std::unique_lock<std::mutex> lk{mtx_};
+    if (tp == (std::chrono::steady_clock::time_point::max)())
+        cnd_.wait(lk, [this] { return flag_; });
+    else
+        cnd_.wait_until(lk, tp, [this] { return flag_; });
+    flag_ = false;
+}
+
+void round_robin::notify() noexcept {
+    {
+        std::lock_guard<std::mutex> lk{mtx_};
+        flag_ = true;
+    }
+    cnd_.notify_all();
+}
+
+boost::fibers::fiber_properties* round_robin::new_properties(boost::fibers::context* ctx) {
+    return lineage_.new_properties(ctx);
+}
+
+}  // namespace fiberlog::algo

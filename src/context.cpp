@@ -1,0 +1,159 @@
+#include <fiberlog/context.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fiberlog/detail/escape.hpp>
+
+#include "detail/snapshot.hpp"
+#include "detail/thread_slot.hpp"
+
+namespace fiberlog {
+namespace {
+
+using detail::context_access;
+
+constexpr std::size_t max_key_length = 128;
+
+bool is_key_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+}
+
+[[noreturn]] void reject_key(std::string_view key, const char* why) {
+    std::string msg = "fiberlog: invalid context key \"";
+    // Show at most a screenful of the key, escaped: it may hold anything.
+    detail::append_json_body(msg, key.substr(0, 2 * max_key_length));
+    if (key.size() > 2 * max_key_length) msg += "...";
+    msg += "\": ";
+    msg += why;
+    throw std::invalid_argument(msg);
+}
+
+void validate_key(std::string_view key) {
+    if (key.empty()) reject_key(key, "a key must not be empty");
+    if (key.size() > max_key_length) reject_key(key, "a key must be at most 128 bytes");
+    if (!std::all_of(key.begin(), key.end(), is_key_char))
+        reject_key(key, "a key may hold only letters, digits, '_', '.' and '-'");
+}
+
+const std::vector<context::entry>* entries_of(const context& c) noexcept {
+    const detail::snapshot* s = context_access::get(c);
+    return s != nullptr ? &s->entries() : nullptr;
+}
+
+}  // namespace
+
+std::size_t context::size() const noexcept {
+    const auto* e = entries_of(*this);
+    return e != nullptr ? e->size() : 0;
+}
+
+context::const_iterator context::begin() const noexcept {
+    const auto* e = entries_of(*this);
+    return e != nullptr ? e->data() : nullptr;
+}
+
+context::const_iterator context::end() const noexcept {
+    const auto* e = entries_of(*this);
+    return e != nullptr ? e->data() + e->size() : nullptr;
+}
+
+const value* context::find(std::string_view key) const noexcept {
+    for (const auto& [k, v] : *this)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+std::optional<value> context::get(std::string_view key) const {
+    if (const value* v = find(key)) return *v;
+    return std::nullopt;
+}
+
+context context::with(std::string_view key, value v) const {
+    validate_key(key);
+    std::vector<entry> entries(begin(), end());
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [&](const entry& e) { return e.first == key; });
+    if (it != entries.end())
+        it->second = std::move(v);
+    else
+        entries.emplace_back(std::string(key), std::move(v));
+    return context_access::make(std::move(entries));
+}
+
+context context::without(std::string_view key) const {
+    if (find(key) == nullptr) return *this;
+    std::vector<entry> entries;
+    entries.reserve(size() - 1);
+    for (const auto& e : *this)
+        if (e.first != key) entries.push_back(e);
+    return context_access::make(std::move(entries));
+}
+
+std::string_view context::text() const {
+    const detail::snapshot* s = context_access::get(*this);
+    return s != nullptr ? std::string_view(s->text()) : std::string_view();
+}
+
+std::string_view context::json() const {
+    const detail::snapshot* s = context_access::get(*this);
+    return s != nullptr ? std::string_view(s->json()) : std::string_view("{}");
+}
+
+std::uint64_t context::serial() const noexcept {
+    const detail::snapshot* s = context_access::get(*this);
+    return s != nullptr ? s->serial() : 0;
+}
+
+bool operator==(const context& a, const context& b) noexcept {
+    if (a.same(b)) return true;
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+void put(std::string_view key, value v) {
+    detail::fiber_state& st = detail::current_state();
+    st.ctx = st.ctx.with(key, std::move(v));
+}
+
+std::optional<value> get(std::string_view key) { return detail::current_state().ctx.get(key); }
+
+bool remove(std::string_view key) {
+    detail::fiber_state& st = detail::current_state();
+    if (st.ctx.find(key) == nullptr) return false;
+    st.ctx = st.ctx.without(key);
+    return true;
+}
+
+void clear() { detail::current_state().ctx = context{}; }
+
+context snapshot() { return detail::current_state().ctx; }
+
+attach_guard attach(const context& ctx) {
+    detail::fiber_state& st = detail::current_state();
+    context previous = std::exchange(st.ctx, ctx);
+    return attach_guard(std::move(previous));
+}
+
+attach_guard::~attach_guard() { detail::current_state().ctx = std::move(previous_); }
+
+scoped::scoped(std::string_view key, value v) : key_(key) {
+    detail::fiber_state& st = detail::current_state();
+    installed_ = st.ctx.with(key, std::move(v));
+    before_ = std::exchange(st.ctx, installed_);
+}
+
+scoped::~scoped() {
+    detail::fiber_state& st = detail::current_state();
+    if (st.ctx.same(installed_)) {
+        st.ctx = std::move(before_);
+        return;
+    }
+    // The scope changed other keys too: keep those, restore only ours.
+    if (const value* previous = before_.find(key_))
+        st.ctx = st.ctx.with(key_, *previous);
+    else
+        st.ctx = st.ctx.without(key_);
+}
+
+}  // namespace fiberlog

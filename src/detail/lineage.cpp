@@ -1,0 +1,52 @@
+#include <fiberlog/detail/lineage.hpp>
+
+#include "detail/thread_slot.hpp"
+
+namespace fiberlog::detail {
+namespace {
+
+using boost::fibers::type;
+
+fiber_state root_state() { return fiber_state{next_fiber_id(), 0, {}}; }
+
+fiber_state initial_state(boost::fibers::context* ctx) {
+    return ctx->is_context(type::main_context) ? thread_state_for_main_context() : root_state();
+}
+
+// The state a fiber launched by `launcher` starts with: a new id, the launcher as parent,
+// and the launcher's context (a shared, immutable snapshot: one atomic increment).
+// The dispatcher runs no user code and is nobody's parent.
+fiber_state child_state(boost::fibers::context* launcher) {
+    if (launcher->is_context(type::dispatcher_context)) return root_state();
+    const fiber_state& parent = lineage::state_of(launcher);
+    return fiber_state{next_fiber_id(), parent.id, parent.ctx};
+}
+
+}  // namespace
+
+lineage::lineage() noexcept : running_(boost::fibers::context::active()) {
+    register_scheduler(this);
+}
+
+lineage::~lineage() { unregister_scheduler(this); }
+
+fiber_state& lineage::state_of(boost::fibers::context* ctx) {
+    if (auto* props = ctx->get_properties()) return static_cast<properties*>(props)->state();
+    auto* props = new properties(ctx, initial_state(ctx));
+    ctx->set_properties(props);
+    return props->state();
+}
+
+boost::fibers::fiber_properties* lineage::new_properties(boost::fibers::context* ctx) {
+    if (!ctx->is_context(type::worker_context)) return new properties(ctx, initial_state(ctx));
+    return new properties(ctx, child_state(running_));
+}
+
+void lineage::dispatched_from(boost::fibers::context* launcher) noexcept {
+    boost::fibers::context* active = boost::fibers::context::active();
+    if (active->get_properties() == nullptr && active->is_context(type::worker_context))
+        active->set_properties(new properties(active, child_state(launcher)));
+    running_ = active;
+}
+
+}  // namespace fiberlog::detail

@@ -1,0 +1,105 @@
+#include "detail/snapshot.hpp"
+
+#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/diagnostics.hpp>
+
+#include "detail/thread_slot.hpp"
+
+namespace fiberlog {
+namespace detail {
+namespace {
+
+std::atomic<std::size_t> live_count{0};
+
+struct text_value {
+    std::string& out;
+    void operator()(const std::string& s) const { append_text_string(out, s); }
+    void operator()(std::int64_t i) const { append_decimal(out, i); }
+    void operator()(double d) const { append_typed_double(out, d); }
+    void operator()(bool b) const { append(out, b ? "true" : "false"); }
+};
+
+struct json_value {
+    std::string& out;
+    void operator()(const std::string& s) const { append_json_string(out, s); }
+    void operator()(std::int64_t i) const { append_decimal(out, i); }
+    void operator()(double d) const {
+        if (std::isfinite(d)) return append_typed_double(out, d);
+        // JSON has no NaN or infinity: write them as the strings to_string() gives.
+        append(out, "\"");
+        append_shortest(out, d);
+        append(out, "\"");
+    }
+    void operator()(bool b) const { append(out, b ? "true" : "false"); }
+};
+
+std::string render_text(const std::vector<context::entry>& entries) {
+    std::string out;
+    for (const auto& [key, val] : entries) {
+        if (!out.empty()) out += ' ';
+        out += key;
+        out += '=';
+        std::visit(text_value{out}, val);
+    }
+    return out;
+}
+
+std::string render_json(const std::vector<context::entry>& entries) {
+    std::string out = "{";
+    for (const auto& [key, val] : entries) {
+        if (out.size() > 1) out += ',';
+        append_json_string(out, key);
+        out += ':';
+        std::visit(json_value{out}, val);
+    }
+    out += '}';
+    return out;
+}
+
+// Returns the cached rendering, rendering and publishing it on first use.
+template <class Render>
+const std::string& cached(std::atomic<const std::string*>& slot, Render render) {
+    const std::string* s = slot.load(std::memory_order_acquire);
+    if (s != nullptr) return *s;
+    auto* fresh = new std::string(render());
+    if (slot.compare_exchange_strong(s, fresh, std::memory_order_acq_rel)) return *fresh;
+    delete fresh;  // another thread published first; `s` now holds its rendering
+    return *s;
+}
+
+}  // namespace
+
+snapshot::snapshot(std::vector<context::entry> entries)
+    : entries_(std::move(entries)), serial_(next_serial()) {
+    live_count.fetch_add(1, std::memory_order_relaxed);
+}
+
+snapshot::~snapshot() {
+    delete text_.load(std::memory_order_relaxed);
+    delete json_.load(std::memory_order_relaxed);
+    live_count.fetch_sub(1, std::memory_order_relaxed);
+}
+
+const std::string& snapshot::text() const {
+    return cached(text_, [&] { return render_text(entries_); });
+}
+
+const std::string& snapshot::json() const {
+    return cached(json_, [&] { return render_json(entries_); });
+}
+
+context context_access::make(std::vector<context::entry> entries) {
+    if (entries.empty()) return context{};
+    return context(boost::intrusive_ptr<const snapshot_header>(new snapshot(std::move(entries)),
+                                                               /*add_ref=*/false));
+}
+
+void destroy_snapshot(const snapshot_header* s) noexcept {
+    delete static_cast<const snapshot*>(s);
+}
+
+}  // namespace detail
+
+std::size_t live_snapshots() noexcept { return detail::live_count.load(std::memory_order_relaxed); }
+
+}  // namespace fiberlog

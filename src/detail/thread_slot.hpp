@@ -1,0 +1,31 @@
+#pragma once
+
+// Per-thread state: the only thread_locals in the library live behind these functions, in
+// thread_slot.cpp. None of them holds per-fiber state across a switch.
+
+#include <cstdint>
+
+#include <fiberlog/properties.hpp>
+
+namespace fiberlog::detail {
+
+class lineage;
+
+// The fiber_state of whatever runs now: the running fiber's properties under a fiberlog
+// scheduler, else the thread's own state (created on first use).
+fiber_state& current_state();
+
+// The thread's own state as a fresh fiber_state for the thread's main context, which keeps
+// the thread's id and context when a fiberlog scheduler is installed.
+fiber_state thread_state_for_main_context();
+
+// A fiberlog scheduler now serves (or no longer serves) the calling thread.
+void register_scheduler(lineage* l) noexcept;
+void unregister_scheduler(lineage* l) noexcept;
+
+// Unique, never reused, non-zero numbers, handed out from per-thread blocks so the shared
+// counter is touched once per block, not once per call.
+std::uint64_t next_fiber_id() noexcept;
+std::uint64_t next_serial() noexcept;
+
+}  // namespace fiberlog::detail

@@ -1,0 +1,15 @@
+#include <fiberlog/properties.hpp>
+
+#include "detail/thread_slot.hpp"
+
+namespace fiberlog {
+
+properties::properties(boost::fibers::context* ctx) noexcept
+    : properties(ctx, detail::fiber_state{detail::next_fiber_id(), 0, {}}) {}
+
+properties::properties(boost::fibers::context* ctx, detail::fiber_state state) noexcept
+    : boost::fibers::fiber_properties(ctx), state_(std::move(state)) {}
+
+properties::~properties() = default;
+
+}  // namespace fiberlog
