@@ -12,4 +12,8 @@ properties::properties(boost::fibers::context* ctx, detail::fiber_state state) n
 
 properties::~properties() = default;
 
+void* properties::operator new(std::size_t size) { return detail::allocate_properties(size); }
+
+void properties::operator delete(void* p) noexcept { detail::release_properties(p); }
+
 }  // namespace fiberlog

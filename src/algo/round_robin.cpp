@@ -6,9 +6,8 @@
 
 namespace fiberlog::algo {
 
-void round_robin::awakened(boost::fibers::context* ctx, fiberlog::properties&) noexcept {
-    lineage_.awakened(ctx);
-    ctx->ready_link(rqueue_);
+void round_robin::awakened(boost::fibers::context* ctx) noexcept {
+    lineage_.awakened(ctx, [this](boost::fibers::context* c) { c->ready_link(rqueue_); });
 }
 
 boost::fibers::context* round_robin::pick_next() noexcept {
@@ -38,10 +37,6 @@ void round_robin::notify() noexcept {
         flag_ = true;
     }
     cnd_.notify_all();
-}
-
-boost::fibers::fiber_properties* round_robin::new_properties(boost::fibers::context* ctx) {
-    return lineage_.new_properties(ctx);
 }
 
 }  // namespace fiberlog::algo

@@ -23,17 +23,18 @@ shared_queue& shared() {
 
 }  // namespace
 
-void shared_work::awakened(boost::fibers::context* ctx, fiberlog::properties&) noexcept {
-    lineage_.awakened(ctx);
-    if (ctx->is_context(boost::fibers::type::pinned_context)) {
-        // This thread's main or dispatcher context: never on the shared queue.
-        ctx->ready_link(lqueue_);
-        return;
-    }
-    ctx->detach();
-    shared_queue& q = shared();
-    std::lock_guard<std::mutex> lk{q.mtx};
-    q.ready.push_back(ctx);
+void shared_work::awakened(boost::fibers::context* ctx) noexcept {
+    lineage_.awakened(ctx, [this](boost::fibers::context* c) {
+        if (c->is_context(boost::fibers::type::pinned_context)) {
+            // This thread's main or dispatcher context: never on the shared queue.
+            c->ready_link(lqueue_);
+            return;
+        }
+        c->detach();
+        shared_queue& q = shared();
+        std::lock_guard<std::mutex> lk{q.mtx};
+        q.ready.push_back(c);
+    });
 }
 
 boost::fibers::context* shared_work::pick_next() noexcept {
@@ -79,10 +80,6 @@ void shared_work::notify() noexcept {
         flag_ = true;
     }
     cnd_.notify_all();
-}
-
-boost::fibers::fiber_properties* shared_work::new_properties(boost::fibers::context* ctx) {
-    return lineage_.new_properties(ctx);
 }
 
 }  // namespace fiberlog::algo

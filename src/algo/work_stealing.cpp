@@ -69,10 +69,11 @@ work_stealing::work_stealing(std::uint32_t thread_count, bool suspend)
 
 work_stealing::~work_stealing() = default;
 
-void work_stealing::awakened(boost::fibers::context* ctx, fiberlog::properties&) noexcept {
-    lineage_.awakened(ctx);
-    if (!ctx->is_context(boost::fibers::type::pinned_context)) ctx->detach();
-    rqueue_->push(ctx);
+void work_stealing::awakened(boost::fibers::context* ctx) noexcept {
+    lineage_.awakened(ctx, [this](boost::fibers::context* c) {
+        if (!c->is_context(boost::fibers::type::pinned_context)) c->detach();
+        rqueue_->push(c);
+    });
 }
 
 boost::fibers::context* work_stealing::pick_next() noexcept {
@@ -117,10 +118,6 @@ void work_stealing::notify() noexcept {
         flag_ = true;
     }
     cnd_.notify_all();
-}
-
-boost::fibers::fiber_properties* work_stealing::new_properties(boost::fibers::context* ctx) {
-    return lineage_.new_properties(ctx);
 }
 
 }  // namespace fiberlog::algo

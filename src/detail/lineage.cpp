@@ -37,9 +37,15 @@ fiber_state& lineage::state_of(boost::fibers::context* ctx) {
     return props->state();
 }
 
-boost::fibers::fiber_properties* lineage::new_properties(boost::fibers::context* ctx) {
-    if (!ctx->is_context(type::worker_context)) return new properties(ctx, initial_state(ctx));
-    return new properties(ctx, child_state(running_));
+void lineage::give_properties(boost::fibers::context* ctx) noexcept {
+    fiber_state state =
+        ctx->is_context(type::worker_context) ? child_state(running_) : initial_state(ctx);
+    ctx->set_properties(new properties(ctx, std::move(state)));
+}
+
+void lineage::settle(boost::fibers::context* ctx) noexcept {
+    if (ctx->get_properties() == nullptr) give_properties(ctx);
+    if (ctx == running_) dispatched_from(ctx);
 }
 
 void lineage::dispatched_from(boost::fibers::context* launcher) noexcept {

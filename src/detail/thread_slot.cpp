@@ -17,11 +17,20 @@ struct number_block {
     std::uint64_t end = 0;
 };
 
+constexpr std::size_t max_free_properties = 4096;
+
+struct free_block {
+    free_block* next;
+};
+
 struct thread_slot {
     lineage* scheduler = nullptr;  // the fiberlog scheduler of this thread, if any
     fiber_state* own = nullptr;    // the thread's state when no fiberlog scheduler runs
     number_block fiber_ids;
     number_block serials;
+    free_block* free_properties = nullptr;
+    std::size_t free_count = 0;
+    bool exiting = false;  // thread_local destructors have started: stop caching
 };
 
 // Constant-initialized and trivially destructible: usable at any point of thread exit,
@@ -39,18 +48,28 @@ std::uint64_t take(number_block& b, std::atomic<std::uint64_t>& counter) noexcep
     return b.next++;
 }
 
-// Frees the thread's own state when the thread ends.
-struct own_state_reaper {
-    ~own_state_reaper() {
+// Frees what the slot owns when the thread ends.
+struct slot_reaper {
+    ~slot_reaper() {
+        slot.exiting = true;
         delete slot.own;
         slot.own = nullptr;
+        while (free_block* b = slot.free_properties) {
+            slot.free_properties = b->next;
+            ::operator delete(b);
+        }
+        slot.free_count = 0;
     }
 };
 
+void ensure_reaper() {
+    thread_local slot_reaper reaper;
+    (void)reaper;
+}
+
 fiber_state& own_state() {
     if (slot.own == nullptr) {
-        thread_local own_state_reaper reaper;
-        (void)reaper;
+        ensure_reaper();
         slot.own = new fiber_state{next_fiber_id(), 0, {}};
     }
     return *slot.own;
@@ -73,7 +92,31 @@ fiber_state thread_state_for_main_context() {
     return fiber_state{next_fiber_id(), 0, {}};
 }
 
-void register_scheduler(lineage* l) noexcept { slot.scheduler = l; }
+void register_scheduler(lineage* l) noexcept {
+    ensure_reaper();
+    slot.scheduler = l;
+}
+
+void* allocate_properties(std::size_t size) {
+    if (free_block* b = slot.free_properties) {
+        slot.free_properties = b->next;
+        --slot.free_count;
+        return b;
+    }
+    return ::operator new(size);
+}
+
+void release_properties(void* p) noexcept {
+#if defined(__SANITIZE_ADDRESS__)
+    // A recycled block would hide a use-after-free from AddressSanitizer.
+    return ::operator delete(p);
+#endif
+    if (slot.exiting || slot.free_count == max_free_properties) return ::operator delete(p);
+    auto* b = static_cast<free_block*>(p);
+    b->next = slot.free_properties;
+    slot.free_properties = b;
+    ++slot.free_count;
+}
 
 void unregister_scheduler(lineage* l) noexcept {
     // A replacing scheduler registers before the old one is destroyed.

@@ -3,6 +3,7 @@
 // Per-thread state: the only thread_locals in the library live behind these functions, in
 // thread_slot.cpp. None of them holds per-fiber state across a switch.
 
+#include <cstddef>
 #include <cstdint>
 
 #include <fiberlog/properties.hpp>
@@ -22,6 +23,11 @@ fiber_state thread_state_for_main_context();
 // A fiberlog scheduler now serves (or no longer serves) the calling thread.
 void register_scheduler(lineage* l) noexcept;
 void unregister_scheduler(lineage* l) noexcept;
+
+// Memory for fiberlog::properties, kept on a bounded per-thread free list. A block may be
+// released on another thread than the one that allocated it (a fiber joined elsewhere).
+void* allocate_properties(std::size_t size);
+void release_properties(void* p) noexcept;
 
 // Unique, never reused, non-zero numbers, handed out from per-thread blocks so the shared
 // counter is touched once per block, not once per call.

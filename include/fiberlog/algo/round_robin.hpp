@@ -18,18 +18,17 @@ namespace fiberlog::algo {
 /// Install it on each thread, before launching fibers there:
 /// `boost::fibers::use_scheduling_algorithm<fiberlog::algo::round_robin>();`
 class FIBERLOG_API round_robin final
-    : public boost::fibers::algo::algorithm_with_properties<properties> {
+    : public boost::fibers::algo::algorithm {
 public:
     round_robin() = default;
     round_robin(const round_robin&) = delete;
     round_robin& operator=(const round_robin&) = delete;
 
-    void awakened(boost::fibers::context* ctx, fiberlog::properties& props) noexcept override;
+    void awakened(boost::fibers::context* ctx) noexcept override;
     boost::fibers::context* pick_next() noexcept override;
     bool has_ready_fibers() const noexcept override;
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override;
     void notify() noexcept override;
-    boost::fibers::fiber_properties* new_properties(boost::fibers::context* ctx) override;
 
 private:
     detail::lineage lineage_;

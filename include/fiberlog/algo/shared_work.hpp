@@ -18,18 +18,17 @@ namespace fiberlog::algo {
 /// contexts go with them. Each thread's main and dispatcher contexts stay on that thread.
 /// `suspend`: idle threads sleep on a condition variable instead of spinning.
 class FIBERLOG_API shared_work final
-    : public boost::fibers::algo::algorithm_with_properties<properties> {
+    : public boost::fibers::algo::algorithm {
 public:
     explicit shared_work(bool suspend = false) noexcept : suspend_(suspend) {}
     shared_work(const shared_work&) = delete;
     shared_work& operator=(const shared_work&) = delete;
 
-    void awakened(boost::fibers::context* ctx, fiberlog::properties& props) noexcept override;
+    void awakened(boost::fibers::context* ctx) noexcept override;
     boost::fibers::context* pick_next() noexcept override;
     bool has_ready_fibers() const noexcept override;
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override;
     void notify() noexcept override;
-    boost::fibers::fiber_properties* new_properties(boost::fibers::context* ctx) override;
 
 private:
     detail::lineage lineage_;

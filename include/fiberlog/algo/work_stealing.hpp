@@ -28,19 +28,18 @@ namespace fiberlog::algo {
 /// together is one pool), and a pool is freed when its last thread ends.
 /// `suspend`: idle threads sleep on a condition variable instead of spinning.
 class FIBERLOG_API work_stealing final
-    : public boost::fibers::algo::algorithm_with_properties<properties> {
+    : public boost::fibers::algo::algorithm {
 public:
     explicit work_stealing(std::uint32_t thread_count, bool suspend = false);
     ~work_stealing() override;
     work_stealing(const work_stealing&) = delete;
     work_stealing& operator=(const work_stealing&) = delete;
 
-    void awakened(boost::fibers::context* ctx, fiberlog::properties& props) noexcept override;
+    void awakened(boost::fibers::context* ctx) noexcept override;
     boost::fibers::context* pick_next() noexcept override;
     bool has_ready_fibers() const noexcept override;
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override;
     void notify() noexcept override;
-    boost::fibers::fiber_properties* new_properties(boost::fibers::context* ctx) override;
 
 private:
     boost::fibers::context* steal_() noexcept;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages fiberlog builds, tests and benchmarks with.
+# Idempotent: packages already present are skipped, so repeated runs are quick.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    libboost-fiber-dev libboost-context-dev   # the core
+    libspdlog-dev libfmt-dev                  # the spdlog integration
+    libcli11-dev libsimdjson-dev              # fiberlog-tail
+    libgtest-dev libgmock-dev nlohmann-json3-dev  # tests
+    libbenchmark-dev                          # bench/
+)
+if [[ "${1:-}" == "--bench" ]]; then
+    # The contenders of bench/alternatives and the plot.
+    packages+=(libboost-log-dev liblog4cxx-dev gnuplot-nox jq python3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+echo "fiberlog: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
