@@ -116,7 +116,14 @@ void put(std::string_view key, value v) {
     st.ctx = st.ctx.with(key, std::move(v));
 }
 
-std::optional<value> get(std::string_view key) { return detail::current_state().ctx.get(key); }
+std::optional<value> get(std::string_view key) {
+    // The hot read: one TLS load, two pointer hops and a scan of a few keys, all inline.
+    const detail::snapshot* s = context_access::get(detail::current_state().ctx);
+    if (s == nullptr) return std::nullopt;
+    for (const auto& [k, v] : s->entries())
+        if (k == key) return v;
+    return std::nullopt;
+}
 
 bool remove(std::string_view key) {
     detail::fiber_state& st = detail::current_state();

@@ -1,7 +1,6 @@
 #include "detail/thread_slot.hpp"
 
 #include <atomic>
-#include <cassert>
 
 #include <boost/fiber/context.hpp>
 
@@ -24,7 +23,6 @@ struct free_block {
 };
 
 struct thread_slot {
-    lineage* scheduler = nullptr;  // the fiberlog scheduler of this thread, if any
     fiber_state* own = nullptr;    // the thread's state when no fiberlog scheduler runs
     number_block fiber_ids;
     number_block serials;
@@ -36,6 +34,12 @@ struct thread_slot {
 // Constant-initialized and trivially destructible: usable at any point of thread exit,
 // whatever order the thread_local destructors of Boost and the application run in.
 thread_local thread_slot slot;
+
+}  // namespace
+
+__thread lineage* thread_scheduler = nullptr;
+
+namespace {
 
 std::atomic<std::uint64_t> fiber_id_counter{1};
 std::atomic<std::uint64_t> serial_counter{1};
@@ -67,24 +71,14 @@ void ensure_reaper() {
     (void)reaper;
 }
 
+}  // namespace
+
 fiber_state& own_state() {
     if (slot.own == nullptr) {
         ensure_reaper();
         slot.own = new fiber_state{next_fiber_id(), 0, {}};
     }
     return *slot.own;
-}
-
-fiber_state& state_of_running(lineage& l) {
-    assert(l.running() == boost::fibers::context::active());
-    return lineage::state_of(l.running());
-}
-
-}  // namespace
-
-fiber_state& current_state() {
-    if (lineage* l = slot.scheduler) return state_of_running(*l);
-    return own_state();
 }
 
 fiber_state thread_state_for_main_context() {
@@ -94,7 +88,7 @@ fiber_state thread_state_for_main_context() {
 
 void register_scheduler(lineage* l) noexcept {
     ensure_reaper();
-    slot.scheduler = l;
+    thread_scheduler = l;
 }
 
 void* allocate_properties(std::size_t size) {
@@ -120,7 +114,7 @@ void release_properties(void* p) noexcept {
 
 void unregister_scheduler(lineage* l) noexcept {
     // A replacing scheduler registers before the old one is destroyed.
-    if (slot.scheduler == l) slot.scheduler = nullptr;
+    if (thread_scheduler == l) thread_scheduler = nullptr;
 }
 
 std::uint64_t next_fiber_id() noexcept { return take(slot.fiber_ids, fiber_id_counter); }

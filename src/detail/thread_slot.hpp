@@ -1,20 +1,36 @@
 #pragma once
 
-// Per-thread state: the only thread_locals in the library live behind these functions, in
-// thread_slot.cpp. None of them holds per-fiber state across a switch.
+// Per-thread state: the only thread_locals in the library live in thread_slot.cpp. None of
+// them holds per-fiber state across a switch.
 
 #include <cstddef>
 #include <cstdint>
 
+#include <boost/config.hpp>
+
+#include <fiberlog/detail/lineage.hpp>
 #include <fiberlog/properties.hpp>
 
 namespace fiberlog::detail {
 
-class lineage;
+// The fiberlog scheduler serving the calling thread, or null. GNU `__thread` rather than
+// thread_local: a pointer needs no constructor, and so every reader in the library gets a
+// single TLS load instead of a call through a thread_local's initialization wrapper.
+extern __thread lineage* thread_scheduler;
+
+// The thread's own state, used when no fiberlog scheduler runs (created on first use).
+fiber_state& own_state();
 
 // The fiber_state of whatever runs now: the running fiber's properties under a fiberlog
-// scheduler, else the thread's own state (created on first use).
-fiber_state& current_state();
+// scheduler, else the thread's own state. Inline: it is the first step of every read.
+inline fiber_state& current_state() {
+    if (lineage* l = thread_scheduler) {
+        if (BOOST_LIKELY(l->running()->get_properties() != nullptr))
+            return static_cast<properties*>(l->running()->get_properties())->state();
+        return lineage::state_of(l->running());
+    }
+    return own_state();
+}
 
 // The thread's own state as a fresh fiber_state for the thread's main context, which keeps
 // the thread's id and context when a fiberlog scheduler is installed.
