@@ -11,4 +11,6 @@ std::uint64_t fiber_id() noexcept { return detail::current_state().id; }
 
 std::uint64_t parent_id() noexcept { return detail::current_state().parent; }
 
+const detail::fiber_state& detail::running_state() noexcept { return current_state(); }
+
 }  // namespace fiberlog

@@ -20,6 +20,10 @@ struct fiber_state {
     fiberlog::context ctx;
 };
 
+// For integrations such as fiberlog::spdlog: the state of whatever runs now, without copying
+// its snapshot. Valid until the calling fiber changes its context or ends.
+FIBERLOG_API const fiber_state& running_state() noexcept;
+
 }  // namespace detail
 
 /// The Boost.Fiber properties fiberlog's schedulers attach to every fiber: its id, its

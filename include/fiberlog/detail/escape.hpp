@@ -8,6 +8,9 @@
 #include <cmath>
 #include <cstdint>
 #include <string_view>
+#include <variant>
+
+#include <fiberlog/value.hpp>
 
 namespace fiberlog::detail {
 
@@ -171,6 +174,31 @@ void append_text_string(Out& out, std::string_view s) {
     }
     out.append(s.data() + run, s.data() + s.size());
     append(out, "\"");
+}
+
+// A value in the text format: strings as append_text_string() writes them, numbers and
+// booleans bare (so `2` is an integer and `"2"` a string).
+template <class Out>
+void append_text_value(Out& out, const value& v) {
+    if (auto* s = std::get_if<std::string>(&v)) return append_text_string(out, *s);
+    if (auto* i = std::get_if<std::int64_t>(&v)) return append_decimal(out, *i);
+    if (auto* d = std::get_if<double>(&v)) return append_typed_double(out, *d);
+    append(out, std::get<bool>(v) ? "true" : "false");
+}
+
+// A value in JSON, type kept. JSON has no NaN or infinity: those become the strings
+// to_string() gives ("nan", "inf", "-inf").
+template <class Out>
+void append_json_value(Out& out, const value& v) {
+    if (auto* s = std::get_if<std::string>(&v)) return append_json_string(out, *s);
+    if (auto* i = std::get_if<std::int64_t>(&v)) return append_decimal(out, *i);
+    if (auto* d = std::get_if<double>(&v)) {
+        if (std::isfinite(*d)) return append_typed_double(out, *d);
+        append(out, "\"");
+        append_shortest(out, *d);
+        return append(out, "\"");
+    }
+    append(out, std::get<bool>(v) ? "true" : "false");
 }
 
 }  // namespace fiberlog::detail

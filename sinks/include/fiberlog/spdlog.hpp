@@ -1,0 +1,66 @@
+#pragma once
+
+// fiberlog's spdlog integration: pattern flags, a JSON-lines formatter, install() and a
+// context-keeping async sink. Link fiberlog::spdlog.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spdlog/common.h>
+#include <spdlog/formatter.h>
+
+#include <fiberlog/export.hpp>
+#include <fiberlog/sinks/async_sink.hpp>
+
+namespace fiberlog {
+
+/// The pattern install() and pattern_formatter() use unless given another: spdlog's default
+/// with microseconds, then `[fiber/parent] {context}` before the message, e.g.
+/// `[2026-11-23 10:00:00.123456] [app] [info] [12/3] {request_id=r-1 user=alice} loaded`.
+/// fiberlog-tail reads this layout back.
+inline constexpr std::string_view default_pattern =
+    "[%Y-%m-%d %H:%M:%S.%f] [%n] [%l] [%G/%J] {%K} %v";
+
+/// Binds a pattern flag letter to one context key: `{'R', "request_id"}` makes `%R` print
+/// that key's value (quoted like in `%K` when needed, nothing when the key is absent).
+struct key_flag {
+    char flag;
+    std::string key;
+};
+
+/// A spdlog formatter for `pattern`, which may use every spdlog flag plus `%G` (fiber id),
+/// `%J` (parent id), `%K` (the context as `key=value` pairs) and the letters bound in
+/// `keys`. Throws std::invalid_argument for an invalid key or a flag letter that is not a
+/// letter or is one of G, J, K.
+[[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
+    std::string pattern = std::string(default_pattern), std::vector<key_flag> keys = {},
+    spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
+
+struct json_options {
+    /// Write the context keys as top-level fields instead of a `ctx` object. A key that
+    /// equals a built-in field name (ts, level, logger, fiber, parent, thread, msg, ctx,
+    /// deadline_ms) or starts with `ctx.` is written as `ctx.<key>`, so nothing is shadowed
+    /// and the mapping can be undone (fiberlog-tail does).
+    bool flatten_context = false;
+};
+
+/// A spdlog formatter writing one JSON object per line:
+/// `{"ts":"2026-11-23T10:00:00.123456Z","level":"info","logger":"app","fiber":12,
+/// "parent":3,"thread":4242,"msg":"...","ctx":{"request_id":"r-1","attempt":2}}`.
+/// `ts` is UTC. Every byte is escaped so that each line parses with a strict JSON parser;
+/// invalid UTF-8 becomes U+FFFD.
+[[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> json_formatter(
+    json_options options = {});
+
+/// Gives every registered logger (the default one included) a clone of `formatter`, and
+/// makes spdlog give one to every logger its factories create later (spdlog::stdout_color_mt
+/// and friends, or spdlog::initialize_logger() for loggers built by hand).
+FIBERLOG_API void install(std::unique_ptr<spdlog::formatter> formatter);
+
+/// install(pattern_formatter(pattern, keys)): one line annotates an existing program.
+FIBERLOG_API void install(std::string pattern = std::string(default_pattern),
+                          std::vector<key_flag> keys = {});
+
+}  // namespace fiberlog

@@ -1,0 +1,202 @@
+#include <fiberlog/sinks/async_sink.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+#include <spdlog/details/log_msg_buffer.h>
+
+#include <fiberlog/spdlog.hpp>
+
+#include "record_origin.hpp"
+
+namespace fiberlog::sinks {
+
+namespace detail {
+
+// A record as the call site saw it: spdlog's message with its own copy of the text, and
+// the origin (fiber, parent, context snapshot) to format it with.
+struct async_record {
+    spdlog::details::log_msg_buffer msg;
+    std::uint64_t fiber = 0;
+    std::uint64_t parent = 0;
+    context ctx;
+};
+
+}  // namespace detail
+
+namespace {
+
+// Like spdlog's default error handler: one line on stderr, at most once a second.
+async_sink::error_handler default_error_handler() {
+    return [last = std::chrono::steady_clock::time_point{}, skipped = 0ull](
+               const std::string& message) mutable {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last < std::chrono::seconds(1) && last != std::chrono::steady_clock::time_point{}) {
+            ++skipped;
+            return;
+        }
+        last = now;
+        std::fprintf(stderr, "[*** LOG ERROR ***] [fiberlog::sinks::async_sink] %s (%llu more)\n",
+                     message.c_str(), skipped);
+        skipped = 0;
+    };
+}
+
+}  // namespace
+
+async_sink::async_sink(std::vector<spdlog::sink_ptr> sinks, async_options options)
+    : sinks_(std::move(sinks)), options_(options), on_error_(default_error_handler()) {
+    if (options_.queue_size == 0)
+        throw std::invalid_argument("fiberlog::sinks::async_sink: queue_size must be at least 1");
+    for (const auto& s : sinks_)
+        if (!s) throw std::invalid_argument("fiberlog::sinks::async_sink: a wrapped sink is null");
+    ring_.resize(options_.queue_size);
+    worker_ = std::thread([this] { run(); });
+}
+
+async_sink::async_sink(spdlog::sink_ptr wrapped, async_options options)
+    : async_sink(std::vector<spdlog::sink_ptr>{std::move(wrapped)}, options) {}
+
+async_sink::~async_sink() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    has_work_.notify_one();
+    worker_.join();
+}
+
+void async_sink::log(const spdlog::details::log_msg& msg) {
+    const fiberlog::detail::record_origin origin = fiberlog::detail::current_origin();
+    detail::async_record record{spdlog::details::log_msg_buffer(msg), origin.fiber,
+                                origin.parent, *origin.ctx};
+    bool wake_worker = false;
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (size_ == ring_.size()) {
+            switch (options_.overflow) {
+            case overflow_policy::block:
+                has_room_.wait(lock, [&] { return size_ < ring_.size(); });
+                break;
+            case overflow_policy::drop_newest:
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+                return;
+            case overflow_policy::drop_oldest:
+                ring_[head_] = detail::async_record{};  // let go of its context now
+                head_ = (head_ + 1) % ring_.size();
+                --size_;
+                ++done_;
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+                break;
+            }
+        }
+        ring_[(head_ + size_) % ring_.size()] = std::move(record);
+        ++size_;
+        ++accepted_;
+        wake_worker = worker_idle_;
+        worker_idle_ = false;
+    }
+    if (wake_worker) has_work_.notify_one();
+}
+
+void async_sink::flush() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const std::uint64_t target = accepted_;
+    flush_target_ = std::max(flush_target_, target);
+    if (worker_idle_) {
+        worker_idle_ = false;
+        has_work_.notify_one();
+    }
+    has_flushed_.wait(lock, [&] { return flushed_ >= target; });
+}
+
+void async_sink::run() {
+    std::vector<detail::async_record> batch;
+    batch.reserve(ring_.size());
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        while (size_ == 0 && flush_target_ <= flushed_ && !stopping_) {
+            worker_idle_ = true;
+            has_work_.wait(lock);
+        }
+        worker_idle_ = false;
+        const bool stop = stopping_ && size_ == 0;
+        for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size())
+            batch.push_back(std::move(ring_[head_]));
+        const std::uint64_t taken = batch.size();
+        lock.unlock();
+        has_room_.notify_all();
+
+        for (const auto& record : batch) write(record);
+        batch.clear();
+
+        lock.lock();
+        done_ += taken;  // drop_oldest may have added to done_ meanwhile
+        if (flush_target_ > flushed_ || stop) {
+            const std::uint64_t flushed = done_;
+            lock.unlock();
+            std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
+            for (const auto& s : sinks_) {
+                try {
+                    s->flush();
+                } catch (const std::exception& e) {
+                    report(std::string("flush failed: ") + e.what());
+                } catch (...) {
+                    report("flush failed: unknown exception");
+                }
+            }
+            lock.lock();
+            flushed_ = std::max(flushed_, flushed);
+            lock.unlock();
+            has_flushed_.notify_all();
+            lock.lock();
+        }
+        if (stop) return;
+    }
+}
+
+void async_sink::write(const detail::async_record& record) {
+    const fiberlog::detail::record_origin origin{record.fiber, record.parent, &record.ctx};
+    fiberlog::detail::origin_override as_logged(origin);
+    std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
+    bool failed = false;
+    for (const auto& s : sinks_) {
+        if (!s->should_log(record.msg.level)) continue;
+        try {
+            s->log(record.msg);
+        } catch (const std::exception& e) {
+            failed = true;
+            report(e.what());
+        } catch (...) {
+            failed = true;
+            report("unknown exception");
+        }
+    }
+    if (failed) failed_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void async_sink::report(const std::string& message) {
+    // Called with sinks_mutex_ held, so the handler is never called concurrently.
+    try {
+        on_error_(message);
+    } catch (...) {
+        // An error handler that throws must not end the worker: nothing else can report it.
+    }
+}
+
+void async_sink::set_pattern(const std::string& pattern) {
+    set_formatter(fiberlog::pattern_formatter(pattern));
+}
+
+void async_sink::set_formatter(std::unique_ptr<spdlog::formatter> formatter) {
+    std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
+    for (const auto& s : sinks_) s->set_formatter(formatter->clone());
+}
+
+void async_sink::set_error_handler(error_handler handler) {
+    std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
+    on_error_ = handler ? std::move(handler) : default_error_handler();
+}
+
+}  // namespace fiberlog::sinks

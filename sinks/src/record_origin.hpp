@@ -1,0 +1,33 @@
+#pragma once
+
+// Where a record was logged from: the fiber, its parent and its context. A formatter asks
+// current_origin(); on an async sink's worker, that is the captured origin of the record
+// being written, not the worker's own.
+
+#include <cstdint>
+
+#include <fiberlog/context.hpp>
+
+namespace fiberlog::detail {
+
+struct record_origin {
+    std::uint64_t fiber = 0;
+    std::uint64_t parent = 0;
+    const context* ctx = nullptr;  // never null once made by current_origin()
+};
+
+record_origin current_origin() noexcept;
+
+// While alive, current_origin() on this thread answers `origin`.
+class origin_override {
+public:
+    explicit origin_override(const record_origin& origin) noexcept;
+    ~origin_override();
+    origin_override(const origin_override&) = delete;
+    origin_override& operator=(const origin_override&) = delete;
+
+private:
+    const record_origin* previous_;
+};
+
+}  // namespace fiberlog::detail
