@@ -186,10 +186,12 @@ void async_sink::report(const std::string& message) {
 }
 
 void async_sink::set_pattern(const std::string& pattern) {
+    if (options_.keep_sink_formatters) return;
     set_formatter(fiberlog::pattern_formatter(pattern));
 }
 
 void async_sink::set_formatter(std::unique_ptr<spdlog::formatter> formatter) {
+    if (options_.keep_sink_formatters) return;
     std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
     for (const auto& s : sinks_) s->set_formatter(formatter->clone());
 }

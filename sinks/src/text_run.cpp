@@ -8,8 +8,21 @@
 
 namespace fiberlog::detail {
 
-void text_run::render(spdlog::memory_buf_t& dest) const {
+const std::string& text_run::rendered() {
     const record_origin origin = current_origin();
+    const std::uint64_t serial = origin.ctx->serial();
+    const std::uint64_t mixed = (origin.fiber * 0x9E3779B97F4A7C15ull) ^ serial;
+    rendering& slot = cache_[(mixed >> 32) % cache_.size()];
+    if (slot.fiber != origin.fiber || slot.serial != serial) {
+        slot.bytes.clear();
+        render(origin, slot.bytes);
+        slot.fiber = origin.fiber;
+        slot.serial = serial;
+    }
+    return slot.bytes;
+}
+
+void text_run::render(const record_origin& origin, std::string& dest) const {
     for (const text_piece& p : pieces_) {
         switch (p.what) {
         case text_piece::kind::literal: append(dest, p.text); break;
@@ -25,10 +38,9 @@ void text_run::render(spdlog::memory_buf_t& dest) const {
 
 void text_run::format(const spdlog::details::log_msg&, const std::tm&,
                       spdlog::memory_buf_t& dest) {
-    if (!padinfo_.enabled()) return render(dest);
-    // A padded flag (`%-20K`): render aside, then pad or truncate like spdlog does.
-    spdlog::memory_buf_t piece;
-    render(piece);
+    const std::string& piece = rendered();
+    if (!padinfo_.enabled()) return append(dest, piece);
+    // A padded flag (`%-20K`): pad or truncate like spdlog does.
     const std::size_t width = padinfo_.width_;
     const std::size_t shown = padinfo_.truncate_ ? std::min(piece.size(), width) : piece.size();
     const std::size_t fill = width > shown ? width - shown : 0;

@@ -235,6 +235,24 @@ TEST(async_sink, rejects_a_zero_queue_and_a_null_sink) {
     EXPECT_THROW(async_sink(spdlog::sink_ptr{}), std::invalid_argument);
 }
 
+TEST(async_sink, keep_sink_formatters_gives_each_wrapped_sink_its_own_format) {
+    auto text = std::make_shared<capture_sink>();
+    auto json = std::make_shared<capture_sink>();
+    text->set_formatter(pattern_formatter("%K %v"));
+    json->set_formatter(json_formatter());
+    async_options options;
+    options.keep_sink_formatters = true;
+    auto logger = std::make_shared<spdlog::logger>(
+        "two", std::make_shared<async_sink>(std::vector<spdlog::sink_ptr>{text, json}, options));
+    logger->set_formatter(pattern_formatter("ignored %v"));  // as install() would
+    scoped s{"k", "v"};
+    logger->info("m");
+    logger->flush();
+    EXPECT_EQ(text->lines(), std::vector<std::string>{"k=v m"});
+    ASSERT_EQ(json->lines().size(), 1u);
+    EXPECT_EQ(json->lines()[0].rfind("{\"ts\":", 0), 0u) << json->lines()[0];
+}
+
 TEST(async_sink, respects_the_wrapped_sinks_levels) {
     auto capture = std::make_shared<capture_sink>();
     capture->set_level(spdlog::level::warn);

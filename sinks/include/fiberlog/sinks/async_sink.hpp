@@ -28,6 +28,12 @@ enum class overflow_policy {
 struct async_options {
     std::size_t queue_size = 8192;  ///< Records accepted but not yet written; at least 1.
     overflow_policy overflow = overflow_policy::block;
+    /// When true, set_formatter()/set_pattern() on this sink leave the wrapped sinks'
+    /// formatters alone. spdlog calls them whenever a logger using this sink gets a
+    /// formatter (logger::set_formatter, fiberlog::install, spdlog::initialize_logger);
+    /// set this to give each wrapped sink its own format, e.g. text on the console and
+    /// JSON lines in a file.
+    bool keep_sink_formatters = false;
 };
 
 namespace detail {
@@ -64,9 +70,10 @@ public:
 
     void log(const spdlog::details::log_msg& msg) override;
     void flush() override;
-    /// Gives each wrapped sink fiberlog::pattern_formatter(pattern).
+    /// Gives each wrapped sink fiberlog::pattern_formatter(pattern), unless
+    /// keep_sink_formatters.
     void set_pattern(const std::string& pattern) override;
-    /// Gives each wrapped sink a clone of `formatter`.
+    /// Gives each wrapped sink a clone of `formatter`, unless keep_sink_formatters.
     void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override;
 
     void set_error_handler(error_handler handler);
