@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Turns Google Benchmark JSON output into the README's table of ratios.
+
+usage: report.py RESULT.json [RESULT.json ...] > table.md
+
+Each row compares two benchmarks of the same run (medians of the repetitions, real time)
+and states the goal the ratio is held to, from ../shared/MISSION.md and the issues.
+"""
+import json
+import sys
+
+# (what, fiberlog's benchmark, the baseline, goal as (operator, ratio) or None)
+ROWS = [
+    ("launch+join, 3-key inherited context", "launch_join/fiberlog_3keys", "launch_join/boost_round_robin", ("<=", 1.05)),
+    ("launch+join, empty context", "launch_join/fiberlog_empty", "launch_join/boost_round_robin", ("<=", 1.05)),
+    ("yield ping-pong, fiberlog vs Boost round_robin", "yield/fiberlog_round_robin", "yield/boost_round_robin", ("<=", 1.03)),
+    ("get(key) vs fiber_specific_ptr::get", "read/fiberlog_get", "read/boost_fiber_specific_ptr_get", ("<=", 0.6)),
+    ("get(key) vs this_fiber::get_id", "read/fiberlog_get", "read/boost_this_fiber_get_id", None),
+    ("fiber_id() vs this_fiber::get_id", "read/fiberlog_fiber_id", "read/boost_this_fiber_get_id", None),
+    ("id allocation: per-thread blocks vs one atomic", "ids/thread_blocks/threads:2", "ids/shared_atomic/threads:2", None),
+    ("annotated line ([%G/%J] %K, 3 keys) vs plain", "line/fiberlog_pattern", "line/plain_spdlog", ("<=", 1.10)),
+    ("annotated line vs the same bytes as arguments", "line/fiberlog_pattern", "line/plain_spdlog_same_bytes_as_arguments", ("<=", 1.05)),
+    ("JSON line vs plain text line", "line/fiberlog_json", "line/plain_spdlog", None),
+    ("disabled level", "disabled/fiberlog_pattern", "disabled/plain_spdlog", ("<=", 1.0)),
+    ("async call site vs spdlog async_logger", "async_call_site/fiberlog_async_sink", "async_call_site/spdlog_async_logger", None),
+    ("cancelled() vs get(key)", "done/cancelled", "read/fiberlog_get", ("<=", 1.0)),
+    ("launch+join with deadline and cancel scope", "done/launch_join_deadline_cancel", "launch_join/boost_round_robin", ("<=", 1.05)),
+]
+
+# Two medians within this fraction of the goal are reported as "~" rather than pass/fail:
+# the machines are shared and noisy.
+TOLERANCE = 0.02
+
+
+def medians(paths):
+    times = {}
+    for path in paths:
+        with open(path) as f:
+            data = json.load(f)
+        for b in data["benchmarks"]:
+            if b.get("aggregate_name") != "median":
+                continue
+            # "read/fiberlog_get/real_time/threads:1" -> "read/fiberlog_get"
+            name = b["run_name"].replace("/real_time", "").replace("/threads:1", "")
+            times[name] = b["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6}[b["time_unit"]]
+    return times
+
+
+def verdict(ratio, goal):
+    if goal is None:
+        return ""
+    op, bound = goal
+    if ratio <= bound:
+        return "met"
+    if ratio <= bound * (1 + TOLERANCE):
+        return "~ (within noise)"
+    return "**not met**"
+
+
+def main(paths):
+    times = medians(paths)
+    print("| comparison | fiberlog | baseline | ratio | goal | |")
+    print("|---|---:|---:|---:|---:|---|")
+    for what, ours, base, goal in ROWS:
+        if ours not in times or base not in times:
+            continue
+        ratio = times[ours] / times[base]
+        goal_text = f"{goal[0]} {goal[1]:.2f}×" if goal else ""
+        print(f"| {what} | {times[ours]:.1f} ns | {times[base]:.1f} ns | {ratio:.2f}× | {goal_text} | {verdict(ratio, goal)} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,23 @@
+# Installs the build tree into a scratch prefix, then configures, builds and runs
+# tests/package/consumer against it with find_package(fiberlog).
+# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX_FLAGS, EXPECTED.
+file(REMOVE_RECURSE "${WORK_DIR}")
+
+function(run what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+    endif()
+    set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
+run("configuring the consumer" ${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${WORK_DIR}/build"
+    -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
+run("building the consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+run("running the consumer" "${WORK_DIR}/build/consumer")
+string(STRIP "${last_output}" seen)
+if(NOT seen STREQUAL EXPECTED)
+    message(FATAL_ERROR "the consumer printed\n  ${seen}\nexpected\n  ${EXPECTED}")
+endif()
+message(STATUS "consumer: ${seen}")
