@@ -79,7 +79,7 @@ context context::with(std::string_view key, value v) const {
         it->second = std::move(v);
     else
         entries.emplace_back(std::string(key), std::move(v));
-    return context_access::make(std::move(entries));
+    return context_access::make(std::move(entries), *this);
 }
 
 context context::without(std::string_view key) const {
@@ -88,7 +88,7 @@ context context::without(std::string_view key) const {
     entries.reserve(size() - 1);
     for (const auto& e : *this)
         if (e.first != key) entries.push_back(e);
-    return context_access::make(std::move(entries));
+    return context_access::make(std::move(entries), *this);
 }
 
 std::string_view context::text() const {
@@ -106,9 +106,17 @@ std::uint64_t context::serial() const noexcept {
     return s != nullptr ? s->serial() : 0;
 }
 
+std::optional<std::chrono::steady_clock::time_point> context::deadline() const noexcept {
+    const auto d = context_access::deadline(*this);
+    if (d == detail::no_deadline) return std::nullopt;
+    return d;
+}
+
 bool operator==(const context& a, const context& b) noexcept {
     if (a.same(b)) return true;
-    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    return context_access::deadline(a) == context_access::deadline(b) &&
+           context_access::cancel(a) == context_access::cancel(b) &&
+           std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
 void put(std::string_view key, value v) {
@@ -132,7 +140,12 @@ bool remove(std::string_view key) {
     return true;
 }
 
-void clear() { detail::current_state().ctx = context{}; }
+void clear() {
+    // Values only: a library that clears its context must not escape the caller's deadline
+    // or cancellation. launch_with(context{}, f) is the way out of those.
+    context& ctx = detail::current_state().ctx;
+    if (!ctx.empty()) ctx = context_access::make({}, ctx);
+}
 
 context snapshot() { return detail::current_state().ctx; }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -40,8 +41,11 @@ inline void intrusive_ptr_release(const snapshot_header* s) noexcept {
 }  // namespace detail
 
 /// An immutable snapshot of a fiber's context: an ordered set of key -> value pairs (in the
-/// order the keys were first put). Cheap to copy (one atomic increment) and safe to share
-/// between threads; every "change" returns a new snapshot and leaves this one untouched.
+/// order the keys were first put), plus an optional deadline and an optional cancellation
+/// (deadline.hpp, cancel.hpp) -- like Go's context.Context. Cheap to copy (one atomic
+/// increment) and safe to share between threads; every "change" returns a new snapshot and
+/// leaves this one untouched. empty(), size(), iteration, text() and json() are about the
+/// pairs only; with() and without() keep the deadline and cancellation.
 class FIBERLOG_API context {
 public:
     using entry = std::pair<std::string, value>;
@@ -50,7 +54,8 @@ public:
     /// The empty context. Never allocates.
     context() noexcept = default;
 
-    bool empty() const noexcept { return !p_; }
+    /// No key/value pairs (a deadline or a cancellation may still be there).
+    bool empty() const noexcept { return size() == 0; }
     std::size_t size() const noexcept;
     const_iterator begin() const noexcept;
     const_iterator end() const noexcept;
@@ -60,7 +65,8 @@ public:
     /// A copy of the value of `key`, or nullopt.
     std::optional<value> get(std::string_view key) const;
 
-    /// A new snapshot with `key` set to `v` (in place if present, appended if not).
+    /// A new snapshot with `key` set to `v` (in place if present, appended if not), with this
+    /// one's deadline and cancellation.
     /// Throws std::invalid_argument for an invalid key; this snapshot is unchanged either way.
     context with(std::string_view key, value v) const;
     /// A new snapshot without `key` (this one if the key is absent).
@@ -76,7 +82,11 @@ public:
     /// reused, so it can key a cache without holding the snapshot alive.
     std::uint64_t serial() const noexcept;
 
-    /// Same pairs in the same order.
+    /// The deadline this context carries, or nullopt.
+    std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;
+
+    /// Same pairs in the same order, same deadline, and the same cancellation (the same
+    /// cancel_scope, not merely an equally cancelled one).
     friend FIBERLOG_API bool operator==(const context& a, const context& b) noexcept;
     friend bool operator!=(const context& a, const context& b) noexcept { return !(a == b); }
 
@@ -103,7 +113,9 @@ FIBERLOG_API std::optional<value> get(std::string_view key);
 /// Removes `key` from the current fiber's context; false if it was not there.
 FIBERLOG_API bool remove(std::string_view key);
 
-/// Gives the current fiber a fresh, empty context (Go's `GoSpilt`). Ids are unchanged.
+/// Gives the current fiber a fresh context without key/value pairs (Go's `GoSpilt`). Ids
+/// are unchanged, and so are its deadline and cancellation: a function cannot escape its
+/// caller's by clearing; `fiberlog::launch_with(fiberlog::context{}, f)` starts f with none.
 FIBERLOG_API void clear();
 
 /// The current fiber's context, to carry elsewhere (another thread, a queue, a pool).

@@ -11,4 +11,9 @@ namespace fiberlog {
 /// this stays flat; a growing number means something holds contexts. Lock-free.
 FIBERLOG_API std::size_t live_snapshots() noexcept;
 
+/// How many cancellation nodes (one per cancel_scope) exist right now. A node lives as long
+/// as a snapshot refers to it -- the scope's own, a fiber's, a copy's -- so this drops back
+/// when the fibers launched under a scope have ended. Lock-free.
+FIBERLOG_API std::size_t live_cancel_nodes() noexcept;
+
 }  // namespace fiberlog

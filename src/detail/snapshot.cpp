@@ -69,8 +69,12 @@ const std::string& cached(std::atomic<const std::string*>& slot, Render render) 
 
 }  // namespace
 
-snapshot::snapshot(std::vector<context::entry> entries)
-    : entries_(std::move(entries)), serial_(next_serial()) {
+snapshot::snapshot(std::vector<context::entry> entries, time_point deadline,
+                   cancel_node::ptr cancel)
+    : entries_(std::move(entries)),
+      serial_(next_serial()),
+      deadline_(deadline),
+      cancel_(std::move(cancel)) {
     live_count.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -88,10 +92,19 @@ const std::string& snapshot::json() const {
     return cached(json_, [&] { return render_json(entries_); });
 }
 
-context context_access::make(std::vector<context::entry> entries) {
-    if (entries.empty()) return context{};
-    return context(boost::intrusive_ptr<const snapshot_header>(new snapshot(std::move(entries)),
-                                                               /*add_ref=*/false));
+context context_access::make(std::vector<context::entry> entries, time_point deadline,
+                             cancel_node::ptr cancel) {
+    if (entries.empty() && deadline == no_deadline && !cancel) return context{};
+    return context(boost::intrusive_ptr<const snapshot_header>(
+        new snapshot(std::move(entries), deadline, std::move(cancel)), /*add_ref=*/false));
+}
+
+context context_access::make(std::vector<context::entry> entries, const context& like) {
+    return make(std::move(entries), deadline(like), cancel_node::ptr(cancel(like)));
+}
+
+context context_access::rebind(const context& c, time_point deadline, cancel_node::ptr cancel) {
+    return make(std::vector<context::entry>(c.begin(), c.end()), deadline, std::move(cancel));
 }
 
 void destroy_snapshot(const snapshot_header* s) noexcept {
