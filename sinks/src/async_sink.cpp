@@ -21,6 +21,7 @@ struct async_record {
     std::uint64_t fiber = 0;
     std::uint64_t parent = 0;
     context ctx;
+    std::chrono::steady_clock::time_point logged_at;
 };
 
 }  // namespace detail
@@ -70,7 +71,9 @@ async_sink::~async_sink() {
 void async_sink::log(const spdlog::details::log_msg& msg) {
     const fiberlog::detail::record_origin origin = fiberlog::detail::current_origin();
     detail::async_record record{spdlog::details::log_msg_buffer(msg), origin.fiber,
-                                origin.parent, *origin.ctx};
+                                origin.parent, *origin.ctx, {}};
+    // The remaining time to a deadline is measured where the line was logged.
+    if (record.ctx.deadline()) record.logged_at = std::chrono::steady_clock::now();
     bool wake_worker = false;
     {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -157,7 +160,8 @@ void async_sink::run() {
 }
 
 void async_sink::write(const detail::async_record& record) {
-    const fiberlog::detail::record_origin origin{record.fiber, record.parent, &record.ctx};
+    const fiberlog::detail::record_origin origin{record.fiber, record.parent, &record.ctx,
+                                                 record.logged_at};
     fiberlog::detail::origin_override as_logged(origin);
     std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
     bool failed = false;

@@ -69,6 +69,10 @@ public:
         append_decimal(dest, msg.thread_id);
         append(dest, ",\"msg\":");
         detail::append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
+        if (auto ms = detail::remaining_ms(origin)) {
+            append(dest, ",\"deadline_ms\":");
+            append_decimal(dest, *ms);
+        }
         if (options_.flatten_context) {
             append_flat_context(*origin.ctx, dest);
         } else {

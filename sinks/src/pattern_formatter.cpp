@@ -29,10 +29,11 @@ public:
         flags_['G'] = {text_piece::kind::fiber, {}};
         flags_['J'] = {text_piece::kind::parent, {}};
         flags_['K'] = {text_piece::kind::context, {}};
+        flags_['Q'] = {text_piece::kind::deadline, {}};
         for (const key_flag& k : keys) {
             if (!std::isalpha(static_cast<unsigned char>(k.flag)) || flags_.count(k.flag) != 0)
                 throw std::invalid_argument(std::string("fiberlog: cannot bind pattern flag %") +
-                                            k.flag + " to a key: use a letter other than G, J, K"
+                                            k.flag + " to a key: use a letter other than G, J, K, Q"
                                                      " and bind each letter once");
             (void)context{}.with(k.key, value{});  // validates the key, naming it if invalid
             flags_[k.flag] = {text_piece::kind::key, k.key};

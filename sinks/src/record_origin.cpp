@@ -16,6 +16,16 @@ record_origin current_origin() noexcept {
     return record_origin{st.id, st.parent, &st.ctx};
 }
 
+std::optional<std::int64_t> remaining_ms(const record_origin& origin) noexcept {
+    const auto deadline = origin.ctx->deadline();
+    if (!deadline) return std::nullopt;
+    using clock = std::chrono::steady_clock;
+    const clock::time_point at =
+        origin.logged_at == clock::time_point{} ? clock::now() : origin.logged_at;
+    if (*deadline <= at) return 0;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - at).count();
+}
+
 origin_override::origin_override(const record_origin& origin) noexcept
     : previous_(override_origin) {
     override_origin = &origin;

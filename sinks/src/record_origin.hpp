@@ -4,7 +4,9 @@
 // current_origin(); on an async sink's worker, that is the captured origin of the record
 // being written, not the worker's own.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 
 #include <fiberlog/context.hpp>
 
@@ -14,9 +16,16 @@ struct record_origin {
     std::uint64_t fiber = 0;
     std::uint64_t parent = 0;
     const context* ctx = nullptr;  // never null once made by current_origin()
+    // When the record was logged, for the remaining time to its deadline; unset (epoch)
+    // means "now": the record is being formatted where it was logged.
+    std::chrono::steady_clock::time_point logged_at{};
 };
 
 record_origin current_origin() noexcept;
+
+// Milliseconds from when the record was logged to its context's deadline (0 once passed),
+// or nullopt when the context has no deadline.
+std::optional<std::int64_t> remaining_ms(const record_origin& origin) noexcept;
 
 // While alive, current_origin() on this thread answers `origin`.
 class origin_override {

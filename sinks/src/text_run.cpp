@@ -8,8 +8,21 @@
 
 namespace fiberlog::detail {
 
+text_run::text_run(std::vector<text_piece> pieces)
+    : pieces_(std::move(pieces)),
+      cacheable_(std::none_of(pieces_.begin(), pieces_.end(), [](const text_piece& p) {
+          return p.what == text_piece::kind::deadline;
+      })) {}
+
 const std::string& text_run::rendered() {
     const record_origin origin = current_origin();
+    if (!cacheable_) {
+        rendering& scratch = cache_[0];
+        scratch.bytes.clear();
+        scratch.fiber = 0;  // never a cache hit
+        render(origin, scratch.bytes);
+        return scratch.bytes;
+    }
     const std::uint64_t serial = origin.ctx->serial();
     const std::uint64_t mixed = (origin.fiber * 0x9E3779B97F4A7C15ull) ^ serial;
     rendering& slot = cache_[(mixed >> 32) % cache_.size()];
@@ -31,6 +44,9 @@ void text_run::render(const record_origin& origin, std::string& dest) const {
         case text_piece::kind::context: append(dest, origin.ctx->text()); break;
         case text_piece::kind::key:
             if (const value* v = origin.ctx->find(p.text)) append_text_value(dest, *v);
+            break;
+        case text_piece::kind::deadline:
+            if (auto ms = remaining_ms(origin)) append_decimal(dest, *ms);
             break;
         }
     }

@@ -19,14 +19,14 @@ namespace fiberlog::detail {
 struct record_origin;
 
 struct text_piece {
-    enum class kind { literal, fiber, parent, context, key };
+    enum class kind { literal, fiber, parent, context, key, deadline };
     kind what;
     std::string text;  // the literal, or the key of a `key` piece
 };
 
 class text_run final : public spdlog::custom_flag_formatter {
 public:
-    explicit text_run(std::vector<text_piece> pieces) : pieces_(std::move(pieces)) {}
+    explicit text_run(std::vector<text_piece> pieces);
 
     void format(const spdlog::details::log_msg& msg, const std::tm& tm,
                 spdlog::memory_buf_t& dest) override;
@@ -45,6 +45,7 @@ private:
     void render(const record_origin& origin, std::string& dest) const;
 
     std::vector<text_piece> pieces_;
+    bool cacheable_;  // false with a deadline piece: the remaining time changes every line
     // Direct-mapped: interleaved fibers each keep their slot most of the time. A formatter
     // is used by one thread at a time (spdlog sinks lock around it), so no locking here.
     std::array<rendering, 16> cache_;

@@ -119,6 +119,7 @@ TEST(pattern_formatter, default_pattern_layout) {
 
 TEST(pattern_formatter, rejects_bad_key_flags) {
     EXPECT_THROW(pattern_formatter("%v", {{'G', "x"}}), std::invalid_argument);
+    EXPECT_THROW(pattern_formatter("%v", {{'Q', "x"}}), std::invalid_argument);
     EXPECT_THROW(pattern_formatter("%v", {{'1', "x"}}), std::invalid_argument);
     EXPECT_THROW(pattern_formatter("%v", {{'R', "x"}, {'R', "y"}}), std::invalid_argument);
     try {

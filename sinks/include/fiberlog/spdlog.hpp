@@ -23,7 +23,7 @@ namespace fiberlog {
 inline constexpr std::string_view default_pattern =
     "[%Y-%m-%d %H:%M:%S.%f] [%n] [%l] [%G/%J] {%K} %v";
 
-/// Binds a pattern flag letter to one context key: `{'R', "request_id"}` makes `%R` print
+/// Binds a pattern flag letter to one context key: `{'N', "request_id"}` makes `%N` print
 /// that key's value (quoted like in `%K` when needed, nothing when the key is absent).
 struct key_flag {
     char flag;
@@ -31,9 +31,10 @@ struct key_flag {
 };
 
 /// A spdlog formatter for `pattern`, which may use every spdlog flag plus `%G` (fiber id),
-/// `%J` (parent id), `%K` (the context as `key=value` pairs) and the letters bound in
-/// `keys`. Throws std::invalid_argument for an invalid key or a flag letter that is not a
-/// letter or is one of G, J, K.
+/// `%J` (parent id), `%K` (the context as `key=value` pairs), `%Q` (milliseconds left to
+/// the context's deadline, nothing without one) and the letters bound in `keys` (a letter
+/// spdlog uses is replaced; free ones: N U V W Z j k q w y). Throws std::invalid_argument
+/// for an invalid key, or a flag that is not a letter, is one of G J K Q or is bound twice.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
     std::string pattern = std::string(default_pattern), std::vector<key_flag> keys = {},
     spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
@@ -48,7 +49,8 @@ struct json_options {
 
 /// A spdlog formatter writing one JSON object per line:
 /// `{"ts":"2026-11-23T10:00:00.123456Z","level":"info","logger":"app","fiber":12,
-/// "parent":3,"thread":4242,"msg":"...","ctx":{"request_id":"r-1","attempt":2}}`.
+/// "parent":3,"thread":4242,"msg":"...","ctx":{"request_id":"r-1","attempt":2}}`, with
+/// `"deadline_ms":N` (milliseconds left when logged) before `ctx` when there is a deadline.
 /// `ts` is UTC. Every byte is escaped so that each line parses with a strict JSON parser;
 /// invalid UTF-8 becomes U+FFFD.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> json_formatter(
