@@ -1,8 +1,8 @@
 // The core's costs, each next to its Boost baseline in the same run: launch+join, yield,
 // reading the context, changing it, and the id allocator's design choice.
 //
-// Every benchmark body runs on a fresh thread that installed the scheduler it measures
-// (a thread's scheduler cannot be swapped back and forth), see on_scheduler().
+// Every benchmark body runs on a fresh thread that installed the scheduler it measures,
+// see on_scheduler() in bench_support.hpp.
 
 #include <atomic>
 #include <thread>
@@ -12,27 +12,14 @@
 
 #include <fiberlog/fiberlog.hpp>
 
+#include "bench_support.hpp"
+
 namespace {
 
 using fiberlog_rr = fiberlog::algo::round_robin;
 using boost_rr = boost::fibers::algo::round_robin;
-
-// Runs `body(state)` on a new thread whose fiber scheduler is `Algo`.
-template <class Algo, class Body>
-void on_scheduler(benchmark::State& state, Body body) {
-    std::thread t([&] {
-        boost::fibers::use_scheduling_algorithm<Algo>();
-        body(state);
-    });
-    t.join();
-}
-
-// The three-key context of the goals: a request id, a user and an attempt number.
-void put_three_keys() {
-    fiberlog::put("request_id", "7f3a9c2e-5b1d");
-    fiberlog::put("user", "alice");
-    fiberlog::put("attempt", 2);
-}
+using fiberlog::bench::on_scheduler;
+using fiberlog::bench::put_three_keys;
 
 template <class Algo, bool WithContext>
 void launch_join(benchmark::State& state) {

@@ -7,13 +7,13 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+programs=(bench_core bench_spdlog bench_done)
+cmake --build --preset release -j "$(nproc)" --target "${programs[@]}"
 
 out=${1:-build-release/bench-results}
 mkdir -p "$out"
-for program in build-release/bench/bench_*; do
-    [[ -x "$program" ]] || continue
-    name=$(basename "$program")
+for name in "${programs[@]}"; do
+    program=build-release/bench/$name
     echo "== $name" >&2
     "$program" --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
         --benchmark_min_time=0.2 --benchmark_report_aggregates_only=true \
