@@ -3,8 +3,6 @@
 // What every fiberlog benchmark program shares.
 
 #include <thread>
-#include <type_traits>
-#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <boost/fiber/all.hpp>
@@ -18,34 +16,11 @@ namespace fiberlog::bench {
 // `threads - 1` more threads in the scheduler's pool (work_stealing) until `body` returns.
 template <class Algo, class Body>
 void on_scheduler(benchmark::State& state, Body body, unsigned threads = 1) {
-    auto install = [threads] {
-        if constexpr (std::is_same_v<Algo, fiberlog::algo::work_stealing>)
-            boost::fibers::use_scheduling_algorithm<Algo>(threads);
-        else
-            boost::fibers::use_scheduling_algorithm<Algo>();
-    };
-    bool done = false;
-    boost::fibers::mutex mtx;
-    boost::fibers::condition_variable cv;
-    std::vector<std::thread> helpers;
-    for (unsigned i = 1; i < threads; ++i) {
-        helpers.emplace_back([&] {
-            install();
-            std::unique_lock<boost::fibers::mutex> lk{mtx};
-            cv.wait(lk, [&] { return done; });
-        });
-    }
     std::thread t([&] {
-        install();
+        fiberlog::scheduler_threads<Algo> pool{threads};
         body(state);
-        {
-            std::unique_lock<boost::fibers::mutex> lk{mtx};
-            done = true;
-        }
-        cv.notify_all();
     });
     t.join();
-    for (auto& h : helpers) h.join();
 }
 
 // The three-key context of the goals: a request id, a user and an attempt number.

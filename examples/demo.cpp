@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/fiber/all.hpp>
@@ -89,26 +88,13 @@ int main(int argc, char** argv) {
     spdlog::set_default_logger(make_logger(path));
     fiberlog::install();  // loggers created later (the library's own) get fiberlog's format
 
-    // Two threads share the fibers; an idle one steals ready fibers from the other.
-    bool done = false;
-    boost::fibers::mutex mutex;
-    boost::fibers::condition_variable finished;
-    std::thread helper([&] {
-        boost::fibers::use_scheduling_algorithm<fiberlog::algo::work_stealing>(2);
-        std::unique_lock<boost::fibers::mutex> lock(mutex);
-        finished.wait(lock, [&] { return done; });  // runs fibers while it waits
-    });
-    boost::fibers::use_scheduling_algorithm<fiberlog::algo::work_stealing>(2);
-
-    std::vector<boost::fibers::fiber> handlers;
-    for (int n = 0; n < requests; ++n) handlers.emplace_back(handle_request, n);
-    for (auto& h : handlers) h.join();
     {
-        std::unique_lock<boost::fibers::mutex> lock(mutex);
-        done = true;
+        // This thread and one more share the fibers; an idle one steals from the other.
+        fiberlog::scheduler_threads<fiberlog::algo::work_stealing> pool{2};
+        std::vector<boost::fibers::fiber> handlers;
+        for (int n = 0; n < requests; ++n) handlers.emplace_back(handle_request, n);
+        for (auto& h : handlers) h.join();
     }
-    finished.notify_all();
-    helper.join();
 
     spdlog::info("served {} requests; the JSON lines are in {}", requests, path);
     spdlog::shutdown();  // drains the async sink

@@ -12,6 +12,7 @@
 #include <fiberlog/done.hpp>
 #include <fiberlog/ids.hpp>
 #include <fiberlog/launch.hpp>
+#include <fiberlog/scheduler_threads.hpp>
 #include <fiberlog/properties.hpp>
 #include <fiberlog/value.hpp>
 #include <fiberlog/wait.hpp>

@@ -128,8 +128,11 @@ void async_sink::run() {
         for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size())
             batch.push_back(std::move(ring_[head_]));
         const std::uint64_t taken = batch.size();
-        lock.unlock();
+        // Notify under the lock: a woken fiber of another thread cannot return from its wait
+        // (and let its thread exit and destroy its scheduler) before notify_all() is done
+        // with that scheduler.
         has_room_.notify_all();
+        lock.unlock();
 
         for (const auto& record : batch) write(record);
         batch.clear();
@@ -151,9 +154,7 @@ void async_sink::run() {
             }
             lock.lock();
             flushed_ = std::max(flushed_, flushed);
-            lock.unlock();
-            has_flushed_.notify_all();
-            lock.lock();
+            has_flushed_.notify_all();  // under the lock, as has_room_ above
         }
         if (stop) return;
     }

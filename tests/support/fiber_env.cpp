@@ -2,7 +2,6 @@
 
 #include <exception>
 #include <thread>
-#include <vector>
 
 #include <boost/fiber/all.hpp>
 
@@ -11,18 +10,11 @@
 namespace fiberlog::test {
 namespace {
 
-void install(scheduler s, unsigned threads) {
-    switch (s) {
-        case scheduler::round_robin:
-            boost::fibers::use_scheduling_algorithm<fiberlog::algo::round_robin>();
-            break;
-        case scheduler::shared_work:
-            boost::fibers::use_scheduling_algorithm<fiberlog::algo::shared_work>();
-            break;
-        case scheduler::work_stealing:
-            boost::fibers::use_scheduling_algorithm<fiberlog::algo::work_stealing>(threads);
-            break;
-    }
+// Runs `body` on the calling thread with `Algo` installed on it and on `threads - 1` more.
+template <class Algo>
+void run_with(unsigned threads, const std::function<void()>& body) {
+    scheduler_threads<Algo> pool{threads};
+    body();
 }
 
 }  // namespace
@@ -45,34 +37,25 @@ std::string case_name(const launch_case& c) {
 }
 
 void run_in_fibers(scheduler s, unsigned threads, const std::function<void()>& body) {
-    if (s == scheduler::round_robin) threads = 1;
     std::exception_ptr error;
-    bool done = false;
-    boost::fibers::mutex mtx;
-    boost::fibers::condition_variable cv;
-    std::vector<std::thread> helpers;
-    for (unsigned i = 1; i < threads; ++i) {
-        helpers.emplace_back([&] {
-            install(s, threads);
-            std::unique_lock<boost::fibers::mutex> lk{mtx};
-            cv.wait(lk, [&] { return done; });
-        });
-    }
     std::thread main_thread([&] {
-        install(s, threads);
         try {
-            body();
+            switch (s) {
+                case scheduler::round_robin:
+                    run_with<algo::round_robin>(1, body);
+                    break;
+                case scheduler::shared_work:
+                    run_with<algo::shared_work>(threads, body);
+                    break;
+                case scheduler::work_stealing:
+                    run_with<algo::work_stealing>(threads, body);
+                    break;
+            }
         } catch (...) {
             error = std::current_exception();
         }
-        {
-            std::unique_lock<boost::fibers::mutex> lk{mtx};
-            done = true;
-        }
-        cv.notify_all();
     });
     main_thread.join();
-    for (auto& t : helpers) t.join();
     if (error) std::rethrow_exception(error);
 }
 
