@@ -1,0 +1,29 @@
+#pragma once
+
+// Escaping rules shared by the readers and the writers: JSON strings, the text pattern's %K
+// values, and message text made safe for a terminal.
+
+#include <string>
+#include <string_view>
+
+#include "record.hpp"
+
+namespace fiberlog::tail {
+
+// True when `s` is a number in JSON's grammar ("-12", "2.5", "1e+300").
+bool is_json_number(std::string_view s) noexcept;
+
+// Appends `s` as a quoted JSON string. Bytes that are not valid UTF-8 become U+FFFD, so the
+// result is always valid JSON.
+void append_json_string(std::string& out, std::string_view s);
+
+// Appends a context value as %K writes it: bare unless it is an empty string, holds a space,
+// a control character, '"', '=', '\\', a brace or DEL, or is a string that would read as a
+// number or a boolean; else in double quotes with JSON-style escapes.
+void append_kv_value(std::string& out, const ctx_field& field);
+
+// Appends `s` for display on a terminal: control characters and bytes that are not UTF-8
+// become escapes (\n, \t, \x1b), so no message can move the cursor or forge a line.
+void append_printable(std::string& out, std::string_view s);
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,66 @@
+#include "group_command.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "fetch.hpp"
+#include "render.hpp"
+#include "scan.hpp"
+#include "tree.hpp"
+
+namespace fiberlog::tail {
+
+namespace {
+
+// Groups in order of first appearance; with --tree (and no --by), fibers in depth-first
+// order of the subtree, with their depths.
+std::vector<planned_group> make_plan(const log_index& index, const std::vector<tree_node>& tree,
+                                     bool by_key) {
+    std::vector<planned_group> plan;
+    plan.reserve(index.groups().size());
+    for (std::uint32_t g = 0; g < index.groups().size(); ++g) plan.push_back({g, 0});
+    if (tree.empty() || by_key) return plan;
+
+    std::unordered_map<std::uint64_t, std::uint32_t> position;  // fiber -> place in the tree
+    for (std::uint32_t i = 0; i < tree.size(); ++i) position.emplace(tree[i].fiber, i);
+    const auto place = [&](const planned_group& p) {
+        return position.at(index.groups()[p.group].fiber);
+    };
+    std::sort(plan.begin(), plan.end(),
+              [&](const planned_group& a, const planned_group& b) { return place(a) < place(b); });
+    for (planned_group& p : plan) p.depth = tree[place(p)].depth;
+    return plan;
+}
+
+}  // namespace
+
+std::uint64_t run_grouping(const options& o, output& out) {
+    const std::vector<input> inputs = open_inputs(o.files);
+
+    std::vector<tree_node> tree;
+    std::unordered_set<std::uint64_t> tree_fibers;
+    scan_options scanning{o.by, nullptr};
+    if (o.filter.tree_root) {
+        // The whole tree must be known before a record can be placed in it: a fiber's first
+        // line may come before its parent's.
+        tree = read_fiber_tree(inputs).subtree(*o.filter.tree_root);
+        for (const tree_node& node : tree) tree_fibers.insert(node.fiber);
+        scanning.fibers = &tree_fibers;
+    }
+    const scan_result result = scan(inputs, scanning, record_filter(o.filter));
+    const std::vector<planned_group> plan = make_plan(result.index, tree, o.by.has_value());
+
+    if (o.count) {
+        write_counts(out, result.index, plan);
+    } else if (o.format == output_format::jsonl) {
+        jsonl_sink sink(out);
+        fetch_groups(inputs, result.index, plan, sink);
+    } else {
+        text_sink sink(out, o.by, use_color(o.color));
+        fetch_groups(inputs, result.index, plan, sink);
+    }
+    return result.unparsed;
+}
+
+}  // namespace fiberlog::tail

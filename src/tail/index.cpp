@@ -1,0 +1,68 @@
+#include "index.hpp"
+
+#include <stdexcept>
+
+namespace fiberlog::tail {
+
+std::string group_name(const group& g) {
+    switch (g.kind) {
+        case group_kind::fiber:
+            return std::to_string(g.fiber);
+        case group_kind::value:
+            return *g.value;
+        case group_kind::none:
+            return "(none)";
+        case group_kind::unparsed:
+            break;
+    }
+    return "unparsed";
+}
+
+std::uint32_t log_index::new_group(group_kind kind) {
+    groups_.push_back(group{kind});
+    return static_cast<std::uint32_t>(groups_.size() - 1);
+}
+
+std::uint32_t log_index::fiber_group(std::uint64_t fiber) {
+    const auto [it, added] = fibers_.try_emplace(fiber, 0);
+    if (added) {
+        it->second = new_group(group_kind::fiber);
+        groups_.back().fiber = fiber;
+    }
+    return it->second;
+}
+
+std::uint32_t log_index::value_group(std::string_view value) {
+    lookup_.assign(value);
+    const auto [it, added] = values_.try_emplace(lookup_, 0);
+    if (added) {
+        it->second = new_group(group_kind::value);
+        groups_.back().value = &it->first;
+    }
+    return it->second;
+}
+
+std::uint32_t log_index::none_group() {
+    if (none_ == UINT32_MAX) none_ = new_group(group_kind::none);
+    return none_;
+}
+
+std::uint32_t log_index::unparsed_group() {
+    if (unparsed_ == UINT32_MAX) unparsed_ = new_group(group_kind::unparsed);
+    return unparsed_;
+}
+
+void log_index::add(std::uint32_t g, const entry& e) {
+    if (entries_.size() >= UINT32_MAX) throw std::length_error("more than 2^32 lines");
+    const auto n = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(e);
+    group& target = groups_[g];
+    if (target.count++ == 0) {
+        target.first = n;
+    } else {
+        entries_[target.last].next_ = n;
+    }
+    target.last = n;
+}
+
+}  // namespace fiberlog::tail

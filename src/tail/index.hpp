@@ -1,0 +1,92 @@
+#pragma once
+
+// The index of the grouping modes: where every kept line lives (input, offset, length) and
+// which group it belongs to, without the text. Groups are numbered in order of first
+// appearance; a group's lines are chained in input order.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace fiberlog::tail {
+
+enum class group_kind : std::uint8_t {
+    fiber,     // the lines of one fiber
+    value,     // the lines whose --by key has one value
+    none,      // the lines without the --by key
+    unparsed,  // the lines that are no record
+};
+
+struct group {
+    group_kind kind;
+    std::uint64_t fiber = 0;             // kind == fiber
+    const std::string* value = nullptr;  // kind == value; owned by the index
+    std::uint32_t count = 0;
+    std::uint32_t first = 0, last = 0;  // entry numbers
+};
+
+// A group's key as --count prints it: the decimal fiber id, the value, "(none)" or "unparsed".
+std::string group_name(const group& g);
+
+// One line: 16 bytes, the input number and the offset packed in one word.
+class entry {
+public:
+    static constexpr unsigned offset_bits = 48;  // 256 TiB per input, 65536 inputs
+
+    entry(std::uint16_t input, std::uint64_t offset, std::uint32_t length) noexcept
+        : where_((std::uint64_t{input} << offset_bits) | offset), length_(length) {}
+
+    std::uint16_t input() const noexcept {
+        return static_cast<std::uint16_t>(where_ >> offset_bits);
+    }
+    std::uint64_t offset() const noexcept {
+        return where_ & ((std::uint64_t{1} << offset_bits) - 1);
+    }
+    // Input and offset in one number that orders lines by input, then by offset.
+    std::uint64_t position() const noexcept { return where_; }
+    std::uint32_t length() const noexcept { return length_; }
+    std::uint32_t next() const noexcept { return next_; }  // the group's next line
+
+private:
+    friend class log_index;
+    std::uint64_t where_;
+    std::uint32_t length_;
+    std::uint32_t next_ = 0;
+};
+
+class log_index {
+public:
+    // The group of a fiber, of a --by value, of lines without the key, of unparsed lines;
+    // each is created when first asked for.
+    std::uint32_t fiber_group(std::uint64_t fiber);
+    std::uint32_t value_group(std::string_view value);
+    std::uint32_t none_group();
+    std::uint32_t unparsed_group();
+
+    // Appends a line to group `g`. Throws std::length_error past 2^32 lines.
+    void add(std::uint32_t g, const entry& e);
+
+    const std::deque<group>& groups() const noexcept { return groups_; }
+    const entry& at(std::uint32_t i) const noexcept { return entries_[i]; }
+
+private:
+    std::uint32_t new_group(group_kind kind);
+
+    // Deques grow without copying: no peak of twice the size while growing.
+    std::deque<entry> entries_;
+    std::deque<group> groups_;
+    std::unordered_map<std::uint64_t, std::uint32_t> fibers_;
+    std::unordered_map<std::string, std::uint32_t> values_;  // node keys never move
+    std::string lookup_;                                     // reused key for lookups
+    std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX;
+};
+
+// A group to print and its depth in the --tree (0 otherwise).
+struct planned_group {
+    std::uint32_t group;
+    std::uint32_t depth;
+};
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,78 @@
+#include "line_reader.hpp"
+
+#include <unistd.h>
+
+#include <cstring>
+
+#include "errors.hpp"
+#include "record.hpp"
+
+namespace fiberlog::tail {
+
+namespace {
+
+constexpr std::size_t block_size = 256 * 1024;
+
+std::string_view without_cr(std::string_view line) noexcept {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
+}  // namespace
+
+line_reader::line_reader(int fd, std::string name, std::uint64_t offset, bool positional)
+    : fd_(fd),
+      name_(std::move(name)),
+      positional_(positional),
+      buf_(block_size + line_padding),
+      capacity_(block_size),
+      base_(offset) {}
+
+bool line_reader::next(std::string_view& line, std::uint64_t& offset) {
+    for (;;) {
+        const char* start = buf_.data() + begin_;
+        if (const auto* nl = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_))) {
+            const auto length = static_cast<std::size_t>(nl - start);
+            line = without_cr(std::string_view(start, length));
+            offset = base_ + begin_;
+            begin_ += length + 1;
+            return true;
+        }
+        if (!fill()) return false;
+    }
+}
+
+bool line_reader::take_rest(std::string_view& line, std::uint64_t& offset) {
+    if (begin_ == end_) return false;
+    line = without_cr(std::string_view(buf_.data() + begin_, end_ - begin_));
+    offset = base_ + begin_;
+    begin_ = end_;
+    return true;
+}
+
+bool line_reader::fill() {
+    if (begin_ > 0) {
+        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        base_ += begin_;
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (end_ == capacity_) {  // one line fills the buffer: make room for the rest of it
+        capacity_ *= 2;
+        buf_.resize(capacity_ + line_padding);
+    }
+    for (;;) {
+        char* dest = buf_.data() + end_;
+        const std::size_t room = capacity_ - end_;
+        const ssize_t n = positional_ ? ::pread(fd_, dest, room, static_cast<off_t>(base_ + end_))
+                                      : ::read(fd_, dest, room);
+        if (n > 0) {
+            end_ += static_cast<std::size_t>(n);
+            return true;
+        }
+        if (n == 0) return false;
+        if (errno != EINTR) throw_io_error("cannot read " + name_);
+    }
+}
+
+}  // namespace fiberlog::tail

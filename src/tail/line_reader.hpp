@@ -1,0 +1,42 @@
+#pragma once
+
+// Reads a file descriptor in big blocks and hands out its lines with their byte offsets.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fiberlog::tail {
+
+class line_reader {
+public:
+    // Reads `fd` from byte `offset` on: with pread when `positional` (the descriptor's own
+    // position is left alone), else with read (pipes). `name` is for error messages.
+    line_reader(int fd, std::string name, std::uint64_t offset, bool positional = true);
+
+    // The next complete line, without "\n" or "\r\n", and its offset. False when the bytes
+    // read so far end without a newline (the end of the file, for now). Each line is followed
+    // by line_padding readable bytes and stays valid until the next call. Throws io_error.
+    bool next(std::string_view& line, std::uint64_t& offset);
+
+    // The bytes after the last newline, as a final line; false when there are none.
+    bool take_rest(std::string_view& line, std::uint64_t& offset);
+
+    // The offset just past every byte read so far, a partial last line included.
+    std::uint64_t end_offset() const noexcept { return base_ + end_; }
+
+private:
+    // Reads more bytes after the unread ones; false at the end of the file.
+    bool fill();
+
+    int fd_;
+    std::string name_;
+    bool positional_;
+    std::vector<char> buf_;  // capacity_ + line_padding bytes
+    std::size_t capacity_;
+    std::size_t begin_ = 0, end_ = 0;  // the unread bytes
+    std::uint64_t base_;               // the offset of buf_[0]
+};
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,29 @@
+#pragma once
+
+// Reads fiberlog's JSON lines, nested ("ctx":{...}) or flattened (context keys at top level).
+
+#include <memory>
+#include <string_view>
+
+#include "record.hpp"
+
+namespace fiberlog::tail {
+
+class json_parser {
+public:
+    json_parser();
+    ~json_parser();
+    json_parser(const json_parser&) = delete;
+    json_parser& operator=(const json_parser&) = delete;
+
+    // Fills `out` from one line; false when the line is not a well-formed record (bad JSON,
+    // trailing bytes, a built-in field of the wrong type, or no ts, level or fiber). `line`
+    // must be followed by line_padding readable bytes.
+    bool parse(std::string_view line, record& out);
+
+private:
+    struct impl;  // keeps simdjson's large header out of the other translation units
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,56 @@
+#pragma once
+
+// One log line of fiberlog's, as read back by fiberlog-tail.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace fiberlog::tail {
+
+// Bytes after a line that a parser may read (simdjson reads ahead in 64-byte blocks). Every
+// buffer that hands lines to a parser leaves at least this much readable space after each one.
+inline constexpr std::size_t line_padding = 64;
+
+// spdlog's levels, in increasing severity.
+enum class level : std::uint8_t { trace, debug, info, warning, error, critical };
+
+// Reads spdlog's level names ("warning") and its short ones ("warn", "err"); false otherwise.
+bool parse_level(std::string_view name, level& out) noexcept;
+// spdlog's name of a level: "trace" ... "critical".
+std::string_view level_name(level l) noexcept;
+
+enum class value_kind : std::uint8_t { string, integer, floating, boolean };
+
+// One context entry. `text` is the value as fiberlog::to_string prints it: a string unescaped,
+// a number as written, "true" or "false".
+struct ctx_field {
+    std::string_view key;
+    std::string_view text;
+    value_kind kind;
+};
+
+enum class line_format : std::uint8_t { json, text };
+
+// A parsed line. The views point into the line or into the parser that filled the record, so
+// a record stays valid until that parser reads its next line.
+struct record {
+    line_format format = line_format::json;
+    std::int64_t ts_us = 0;  // microseconds since the Unix epoch (UTC)
+    level lvl = level::info;
+    std::uint64_t fiber = 0;
+    std::uint64_t parent = 0;
+    std::uint64_t thread = 0;  // 0 for text lines: the text pattern does not carry it
+    std::string_view logger;
+    std::string_view msg;
+    std::string_view deadline_ms;  // the number as written; empty when absent
+    std::vector<ctx_field> ctx;
+
+    // Empties the record but keeps the context's capacity.
+    void reset(line_format f) noexcept;
+    // The context entry named `key`, or nullptr.
+    const ctx_field* find(std::string_view key) const noexcept;
+};
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,246 @@
+#include "render.hpp"
+
+#include <array>
+#include <charconv>
+
+#include "escape.hpp"
+#include "time.hpp"
+
+namespace fiberlog::tail {
+
+namespace {
+
+void append_uint(std::string& out, std::uint64_t v) {
+    char buf[20];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, end);
+}
+
+bool is_shown(const shown_context& shown, const ctx_field& field) {
+    for (const auto& [key, text] : shown) {
+        if (key == field.key) return text == field.text;
+    }
+    return false;
+}
+
+void append_kv(std::string& out, const ctx_field& field) {
+    append_printable(out, field.key);
+    out += '=';
+    append_kv_value(out, field);
+}
+
+void append_json_value(std::string& out, const ctx_field& field) {
+    switch (field.kind) {
+        case value_kind::boolean:
+            out += field.text;
+            return;
+        case value_kind::integer:
+        case value_kind::floating:
+            // A non-finite double ("inf") has no JSON number: it is written as a string.
+            if (is_json_number(field.text)) {
+                out += field.text;
+                return;
+            }
+            break;
+        case value_kind::string:
+            break;
+    }
+    append_json_string(out, field.text);
+}
+
+}  // namespace
+
+std::string_view group_color(std::size_t n) noexcept {
+    static constexpr std::array<std::string_view, 12> palette{
+        "\x1b[36m", "\x1b[33m", "\x1b[35m", "\x1b[32m", "\x1b[34m", "\x1b[31m",
+        "\x1b[96m", "\x1b[93m", "\x1b[95m", "\x1b[92m", "\x1b[94m", "\x1b[91m"};
+    return palette[n % palette.size()];
+}
+
+void append_text_line(std::string& out, const record& r, bool show_fiber,
+                      const shown_context& shown, std::string_view color) {
+    out += color;
+    append_rfc3339(out, r.ts_us);
+    if (!color.empty()) out += color_reset;
+    out += ' ';
+    const std::string_view lvl = level_name(r.lvl);
+    out += lvl;
+    out.append(9 - lvl.size(), ' ');  // "critical" and a space
+    if (show_fiber) {
+        out += '[';
+        append_uint(out, r.fiber);
+        out += '/';
+        append_uint(out, r.parent);
+        out += "] ";
+    }
+    if (!r.logger.empty()) {
+        append_printable(out, r.logger);
+        out += ": ";
+    }
+    append_printable(out, r.msg);
+    bool open = false;
+    for (const ctx_field& field : r.ctx) {
+        if (is_shown(shown, field)) continue;
+        out += open ? " " : "  {";
+        open = true;
+        append_kv(out, field);
+    }
+    if (open) out += '}';
+}
+
+void append_record_json(std::string& out, const record& r) {
+    out += "{\"ts\":\"";
+    append_rfc3339(out, r.ts_us);
+    out += "\",\"level\":\"";
+    out += level_name(r.lvl);
+    out += "\",\"logger\":";
+    append_json_string(out, r.logger);
+    out += ",\"fiber\":";
+    append_uint(out, r.fiber);
+    out += ",\"parent\":";
+    append_uint(out, r.parent);
+    out += ",\"thread\":";
+    append_uint(out, r.thread);
+    out += ",\"msg\":";
+    append_json_string(out, r.msg);
+    if (!r.deadline_ms.empty()) {
+        out += ",\"deadline_ms\":";
+        out += r.deadline_ms;
+    }
+    out += ",\"ctx\":{";
+    for (std::size_t i = 0; i < r.ctx.size(); ++i) {
+        if (i > 0) out += ',';
+        append_json_string(out, r.ctx[i].key);
+        out += ':';
+        append_json_value(out, r.ctx[i]);
+    }
+    out += "}}";
+}
+
+void append_unparsed_json(std::string& out, std::string_view line) {
+    out += "{\"unparsed\":";
+    append_json_string(out, line);
+    out += '}';
+}
+
+text_sink::text_sink(output& out, std::optional<std::string> by, bool color)
+    : out_(out), by_(std::move(by)), color_(color) {}
+
+void text_sink::begin_group(const group& g, std::uint32_t depth) {
+    group_ = &g;
+    depth_ = depth;
+    ++groups_begun_;
+    header_due_ = true;
+}
+
+void text_sink::line(std::string_view text) {
+    std::string& out = out_.buffer();
+    // A line that no longer parses (its input changed since it was indexed) is shown raw.
+    const bool parsed = group_->kind != group_kind::unparsed && parser_.parse(text, rec_);
+    if (header_due_) append_header(parsed ? &rec_ : nullptr);
+    append_indent();
+    out += "  ";
+    if (parsed) {
+        const std::string_view color = color_ ? group_color(groups_begun_ - 1) : std::string_view();
+        append_text_line(out, rec_, group_->kind != group_kind::fiber, shown_, color);
+    } else {
+        append_printable(out, text);
+    }
+    out += '\n';
+    out_.maybe_flush();
+}
+
+// "== fiber 12 (parent 3) | 4 lines | request_id=r-1 user=alice", or for --by groups
+// "== request_id=r-1 | 7 lines | user=alice". The context is the first record's; the lines
+// then show only what differs from it.
+void text_sink::append_header(const record* first) {
+    header_due_ = false;
+    shown_.clear();
+    std::string& out = out_.buffer();
+    if (groups_begun_ > 1) out += '\n';
+    append_indent();
+    if (color_) {
+        out += "\x1b[1m";
+        out += group_color(groups_begun_ - 1);
+    }
+    out += "== ";
+    const ctx_field* key_field = first != nullptr && by_ ? first->find(*by_) : nullptr;
+    append_title(first, key_field);
+    out += " | ";
+    append_uint(out, group_->count);
+    out += group_->count == 1 ? " line" : " lines";
+    if (first != nullptr) {
+        const char* separator = " | ";
+        for (const ctx_field& field : first->ctx) {
+            shown_.emplace_back(field.key, field.text);
+            if (&field == key_field) continue;  // already in the title
+            out += separator;
+            separator = " ";
+            append_kv(out, field);
+        }
+    }
+    if (color_) out += color_reset;
+    out += '\n';
+}
+
+// "fiber 12 (parent 3)", "request_id=r-1", "request_id (none)" or "unparsed".
+void text_sink::append_title(const record* first, const ctx_field* key_field) {
+    std::string& out = out_.buffer();
+    switch (group_->kind) {
+        case group_kind::fiber:
+            out += "fiber ";
+            append_uint(out, group_->fiber);
+            if (first != nullptr) {
+                out += " (parent ";
+                append_uint(out, first->parent);
+                out += ')';
+            }
+            break;
+        case group_kind::value:
+            if (key_field != nullptr) {
+                append_kv(out, *key_field);
+            } else {  // the line no longer parses
+                append_printable(out, *by_);
+                out += '=';
+                append_printable(out, *group_->value);
+            }
+            break;
+        case group_kind::none:
+            append_printable(out, *by_);
+            out += " (none)";
+            break;
+        case group_kind::unparsed:
+            out += "unparsed";
+            break;
+    }
+}
+
+void text_sink::append_indent() { out_.buffer().append(std::size_t{2} * depth_, ' '); }
+
+void jsonl_sink::line(std::string_view text) {
+    std::string& out = out_.buffer();
+    if (unparsed_) {
+        append_unparsed_json(out, text);
+    } else if (text.front() == '{') {
+        out += text;  // a JSON record is re-emitted as it was read
+    } else if (parser_.parse(text, rec_)) {
+        append_record_json(out, rec_);
+    } else {
+        append_unparsed_json(out, text);  // the input changed since it was indexed
+    }
+    out += '\n';
+    out_.maybe_flush();
+}
+
+void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan) {
+    for (const planned_group& p : plan) {
+        const group& g = index.groups()[p.group];
+        append_printable(out.buffer(), group_name(g));
+        out.buffer() += '\t';
+        append_uint(out.buffer(), g.count);
+        out.buffer() += '\n';
+        out.maybe_flush();
+    }
+}
+
+}  // namespace fiberlog::tail

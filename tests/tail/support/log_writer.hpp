@@ -1,0 +1,38 @@
+#pragma once
+
+// Writes log lines exactly as fiberlog's spdlog integration does, in both formats, so the
+// tests can build inputs of any shape. Kept independent of fiberlog-tail's own code.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace fiberlog::tail::test {
+
+using ctx_value = std::variant<std::string, std::int64_t, double, bool>;
+
+struct log_line {
+    std::int64_t ts_us = 1'795'428'000'000'000;  // 2026-11-23T10:00:00Z
+    std::string level = "info";
+    std::string logger = "app";
+    std::uint64_t fiber = 1;
+    std::uint64_t parent = 0;
+    std::uint64_t thread = 4242;
+    std::string msg;
+    std::vector<std::pair<std::string, ctx_value>> ctx;
+};
+
+// {"ts":"...Z","level":...,"ctx":{...}} — with `flatten`, the context keys at top level and
+// "ctx."-prefixed when they collide with a built-in field.
+std::string json_line(const log_line& l, bool flatten = false);
+
+// [2026-11-23 10:00:00.000000] [app] [info] [12/3] {k=v ...} msg — the time in UTC, so the
+// reader must run with TZ=UTC.
+std::string text_line(const log_line& l);
+
+// "2026-11-23T10:00:00.000000Z"
+std::string rfc3339(std::int64_t ts_us);
+
+}  // namespace fiberlog::tail::test
