@@ -11,6 +11,7 @@
 #include <fiberlog/fiberlog.hpp>
 
 #include "support/fiber_env.hpp"
+#include "support/volume.hpp"
 
 namespace {
 
@@ -46,7 +47,7 @@ TEST(ids, the_main_context_keeps_its_thread_id_when_a_scheduler_is_installed) {
 // 2 threads x 100,000 fibers: every id is distinct and non-zero (ids come from per-thread
 // blocks of a shared counter, so the two threads interleave blocks).
 TEST(ids, unique_across_two_threads_of_100k_fibers) {
-    constexpr int per_thread = 100000;
+    constexpr int per_thread = fiberlog::test::volume(100000);
     std::vector<std::vector<std::uint64_t>> seen(2);
     std::vector<std::thread> threads;
     for (int t = 0; t < 2; ++t)

@@ -7,6 +7,7 @@
 #include <fiberlog/fiberlog.hpp>
 
 #include "support/fiber_env.hpp"
+#include "support/volume.hpp"
 
 namespace {
 
@@ -18,7 +19,7 @@ TEST(lifetime, a_million_fibers_with_context_leave_no_snapshot_behind) {
         fiberlog::put("request_id", "r-1");  // inherited by every fiber below
         const std::size_t before = fiberlog::live_snapshots();
         std::size_t highest = before;
-        for (int i = 0; i < 1000000; ++i) {
+        for (int i = 0; i < fiberlog::test::volume(1000000); ++i) {
             boost::fibers::fiber([i] {
                 fiberlog::put("i", i);
                 fiberlog::scoped s{"step", "work"};

@@ -13,6 +13,7 @@
 #include <fiberlog/fiberlog.hpp>
 
 #include "support/fiber_env.hpp"
+#include "support/volume.hpp"
 
 namespace {
 
@@ -226,7 +227,7 @@ TEST_P(waits, a_future_wait_is_woken_by_a_cancel_the_deadline_or_its_limit) {
 
 TEST_P(waits, ten_thousand_sleepers_are_woken_by_one_cancel) {
     run([] {
-        constexpr int count = 10000;
+        constexpr int count = fiberlog::test::volume(10000);
         fiberlog::cancel_scope scope;
         std::atomic<int> asleep{0}, cancelled{0};
         std::vector<boost::fibers::fiber> sleepers;

@@ -1,0 +1,130 @@
+#pragma once
+
+// What the contenders of bench_alternatives share: the line every one of them formats, the
+// context, and the discarding sinks.
+//
+// Every contender formats the same bytes (bar the level's case in log4cxx, `INFO`, and the
+// JSON contender, labelled), into a sink that formats and then drops them:
+//
+//   [2026-11-23 10:00:00.123456] [bench] [info] {key_00=val-00-7f3a9c2e key_01=...} request handled in 42 ms
+//
+// Every line is logged from a fiber under fiberlog's round_robin (the application's setting),
+// whatever the contender, so that only the logging differs.
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <streambuf>
+#include <string>
+#include <thread>
+
+#include <benchmark/benchmark.h>
+#include <boost/fiber/all.hpp>
+#include <spdlog/sinks/base_sink.h>
+
+#include <fiberlog/fiberlog.hpp>
+
+namespace fiberlog::bench::alt {
+
+// The context of `n` keys: key_00=val-00-7f3a9c2e ... in key order, so that std::map (MDC,
+// fiber_specific_ptr), Boost.Log, log4cxx and fiberlog (insertion order) agree.
+inline constexpr int max_keys = 32;
+
+inline std::string key(int i) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "key_%02d", i);
+    return buf;
+}
+
+inline std::string value(int i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "val-%02d-7f3a9c2e", i);
+    return buf;
+}
+
+// spdlog's default prefix with microseconds, as fiberlog's default pattern.
+inline const std::string spdlog_prefix = "[%Y-%m-%d %H:%M:%S.%f] [%n] [%l] ";
+
+inline constexpr int keys_for_fixed_shapes = 3;  // mt, async, disabled: a 3-key context
+
+// The same line as a format string for the context passed by hand:
+// "{{key_00={} key_01={}}} request handled in {} ms".
+inline std::string by_hand_format(int n) {
+    std::string f = "{{";
+    for (int i = 0; i < n; ++i) {
+        if (i != 0) f += ' ';
+        f += key(i) + "={}";
+    }
+    return f + "}} request handled in {} ms";
+}
+
+// With FIBERLOG_ALT_SHOW_LINES set, each discarding sink writes its first line to stderr:
+// run.sh shows what every contender formats (the same bytes, or not).
+inline bool show_lines() {
+    static const bool show = std::getenv("FIBERLOG_ALT_SHOW_LINES") != nullptr;
+    return show;
+}
+
+inline void show_first(bool& shown, const char* data, std::size_t size) {
+    if (!show_lines() || shown) return;
+    std::fwrite(data, 1, size, stderr);
+    shown = size != 0 && data[size - 1] == '\n';
+}
+
+// Formats each record into a buffer and drops the bytes, like bench/bench_spdlog.cpp
+// (null_sink would skip the formatting, which is the cost that matters).
+template <class Mutex>
+class formatting_sink final : public spdlog::sinks::base_sink<Mutex> {
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        buf_.clear();
+        this->formatter_->format(msg, buf_);
+        benchmark::DoNotOptimize(buf_.data());
+        show_first(shown_, buf_.data(), buf_.size());
+    }
+    void flush_() override {}
+
+private:
+    spdlog::memory_buf_t buf_;
+    bool shown_ = false;
+};
+
+// A streambuf that accepts and drops everything, for the std::ostream-based contenders.
+class discard_buf final : public std::streambuf {
+protected:
+    int_type overflow(int_type c) override {
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            const char ch = traits_type::to_char_type(c);
+            show_first(shown_, &ch, 1);
+        }
+        return traits_type::not_eof(c);
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        show_first(shown_, s, static_cast<std::size_t>(n));
+        return n;
+    }
+
+private:
+    bool shown_ = false;
+};
+
+// Runs `body(state)` on a new thread whose fiber scheduler is `Algo`: a thread's scheduler
+// cannot be swapped back and forth, so each benchmark body gets a fresh thread.
+template <class Algo, class Body>
+void on_scheduler(benchmark::State& state, Body body) {
+    std::thread t([&] {
+        boost::fibers::use_scheduling_algorithm<Algo>();
+        body(state);
+    });
+    t.join();
+}
+
+// Runs `body(state)` in a fiber under fiberlog's round_robin, on a fresh thread.
+template <class Body>
+void in_fiber(benchmark::State& state, Body body) {
+    on_scheduler<fiberlog::algo::round_robin>(state, [&](benchmark::State& st) {
+        boost::fibers::fiber{[&] { body(st); }}.join();
+    });
+}
+
+}  // namespace fiberlog::bench::alt
