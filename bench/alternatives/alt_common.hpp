@@ -24,6 +24,8 @@
 
 #include <fiberlog/fiberlog.hpp>
 
+#include "../bench_support.hpp"
+
 namespace fiberlog::bench::alt {
 
 // The context of `n` keys: key_00=val-00-7f3a9c2e ... in key order, so that std::map (MDC,
@@ -108,16 +110,7 @@ private:
     bool shown_ = false;
 };
 
-// Runs `body(state)` on a new thread whose fiber scheduler is `Algo`: a thread's scheduler
-// cannot be swapped back and forth, so each benchmark body gets a fresh thread.
-template <class Algo, class Body>
-void on_scheduler(benchmark::State& state, Body body) {
-    std::thread t([&] {
-        boost::fibers::use_scheduling_algorithm<Algo>();
-        body(state);
-    });
-    t.join();
-}
+using fiberlog::bench::on_scheduler;
 
 // Runs `body(state)` in a fiber under fiberlog's round_robin, on a fresh thread.
 template <class Body>
