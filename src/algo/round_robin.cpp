@@ -23,20 +23,11 @@ boost::fibers::context* round_robin::pick_next() noexcept {
 bool round_robin::has_ready_fibers() const noexcept { return !rqueue_.empty(); }
 
 void round_robin::suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept {
-    std::unique_lock<std::mutex> lk{mtx_};
-    if (tp == (std::chrono::steady_clock::time_point::max)())
-        cnd_.wait(lk, [this] { return flag_; });
-    else
-        cnd_.wait_until(lk, tp, [this] { return flag_; });
-    flag_ = false;
+    idle_.sleep_until(tp);
 }
 
 void round_robin::notify() noexcept {
-    {
-        std::lock_guard<std::mutex> lk{mtx_};
-        flag_ = true;
-    }
-    cnd_.notify_all();
+    idle_.wake();
 }
 
 }  // namespace fiberlog::algo

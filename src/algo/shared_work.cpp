@@ -1,6 +1,7 @@
 #include <fiberlog/algo/shared_work.hpp>
 
 #include <deque>
+#include <mutex>
 
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/type.hpp>
@@ -65,21 +66,12 @@ bool shared_work::has_ready_fibers() const noexcept {
 
 void shared_work::suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept {
     if (!suspend_) return;
-    std::unique_lock<std::mutex> lk{mtx_};
-    if (tp == (std::chrono::steady_clock::time_point::max)())
-        cnd_.wait(lk, [this] { return flag_; });
-    else
-        cnd_.wait_until(lk, tp, [this] { return flag_; });
-    flag_ = false;
+    idle_.sleep_until(tp);
 }
 
 void shared_work::notify() noexcept {
     if (!suspend_) return;
-    {
-        std::lock_guard<std::mutex> lk{mtx_};
-        flag_ = true;
-    }
-    cnd_.notify_all();
+    idle_.wake();
 }
 
 }  // namespace fiberlog::algo

@@ -1,7 +1,9 @@
 #include <fiberlog/algo/work_stealing.hpp>
 
 #include <cstdio>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <vector>
 
 #include <boost/fiber/context.hpp>
@@ -103,21 +105,12 @@ bool work_stealing::has_ready_fibers() const noexcept { return !rqueue_->empty()
 
 void work_stealing::suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept {
     if (!suspend_) return;
-    std::unique_lock<std::mutex> lk{mtx_};
-    if (tp == (std::chrono::steady_clock::time_point::max)())
-        cnd_.wait(lk, [this] { return flag_; });
-    else
-        cnd_.wait_until(lk, tp, [this] { return flag_; });
-    flag_ = false;
+    idle_.sleep_until(tp);
 }
 
 void work_stealing::notify() noexcept {
     if (!suspend_) return;
-    {
-        std::lock_guard<std::mutex> lk{mtx_};
-        flag_ = true;
-    }
-    cnd_.notify_all();
+    idle_.wake();
 }
 
 }  // namespace fiberlog::algo

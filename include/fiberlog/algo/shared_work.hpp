@@ -1,12 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/scheduler.hpp>
 
+#include <fiberlog/detail/idle_wait.hpp>
 #include <fiberlog/detail/lineage.hpp>
 #include <fiberlog/export.hpp>
 #include <fiberlog/properties.hpp>
@@ -33,9 +32,7 @@ public:
 private:
     detail::lineage lineage_;
     boost::fibers::scheduler::ready_queue_type lqueue_;  // this thread's pinned contexts
-    std::mutex mtx_;
-    std::condition_variable cnd_;
-    bool flag_ = false;
+    detail::idle_wait idle_;
     bool suspend_;
 };
 

@@ -1,14 +1,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <random>
 
 #include <boost/fiber/algo/algorithm.hpp>
 
+#include <fiberlog/detail/idle_wait.hpp>
 #include <fiberlog/detail/lineage.hpp>
 #include <fiberlog/export.hpp>
 #include <fiberlog/properties.hpp>
@@ -49,9 +48,7 @@ private:
     detail::ready_queue* rqueue_;  // this thread's queue, owned by pool_
     std::uint32_t index_;
     std::minstd_rand rng_;
-    std::mutex mtx_;
-    std::condition_variable cnd_;
-    bool flag_ = false;
+    detail::idle_wait idle_;
     bool suspend_;
 };
 
