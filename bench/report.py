@@ -3,7 +3,8 @@
 
 usage: report.py RESULT.json [RESULT.json ...] > table.md
 
-Each row compares two benchmarks of the same run (medians of the repetitions, real time)
+Each row compares two benchmarks of the same run (medians of the repetitions, CPU time of
+the measuring thread: on a shared machine it is far steadier than wall-clock time)
 and states the goal the ratio is held to, from ../shared/MISSION.md and the issues.
 """
 import json
@@ -36,7 +37,7 @@ TOLERANCE = 0.02
 
 
 def medians(paths):
-    times = {}  # (program, benchmark) -> median real time in ns
+    times = {}  # (program, benchmark) -> median CPU time in ns
     for path in paths:
         program = os.path.basename(path).removesuffix(".json")
         with open(path) as f:
@@ -46,7 +47,7 @@ def medians(paths):
                 continue
             # "read/fiberlog_get/real_time/threads:1" -> "read/fiberlog_get"
             name = b["run_name"].replace("/real_time", "").replace("/threads:1", "")
-            times[(program, name)] = b["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6}[b["time_unit"]]
+            times[(program, name)] = b["cpu_time"] * {"ns": 1, "us": 1e3, "ms": 1e6}[b["time_unit"]]
     return times
 
 
