@@ -16,6 +16,10 @@ if [[ "${1:-}" == "--bench" ]]; then
     # The contenders of bench/alternatives and the plot.
     packages+=(libboost-log-dev liblog4cxx-dev gnuplot-nox jq python3)
 fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+    # fuzz/run.sh: clang's libFuzzer and sanitizer runtimes.
+    packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine and runs every test: the suite, the same suite
-# under AddressSanitizer + UndefinedBehaviorSanitizer, and (if scripts/test-tsan.sh is
-# present) under ThreadSanitizer with an instrumented Boost.Fiber.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, a short fuzz of the escapers and of
+# fiberlog-tail's parser, and the suite under ThreadSanitizer against an instrumented
+# Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh).
 #   scripts/test.sh            all of it
 #   scripts/test.sh --quick    the plain suite only
 set -euo pipefail
@@ -21,7 +22,9 @@ cmake --preset asan
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
 
-if [[ -x scripts/test-tsan.sh ]]; then
-    echo "== fiberlog: the suite under TSan"
-    scripts/test-tsan.sh
-fi
+echo "== fiberlog: fuzz smoke (30 s per harness, clang libFuzzer + ASan + UBSan)"
+scripts/install-deps.sh --fuzz
+fuzz/run.sh 30
+
+echo "== fiberlog: the suite under TSan"
+scripts/test-tsan.sh

@@ -1,0 +1,243 @@
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include <spdlog/details/log_msg.h>
+#include <spdlog/details/os.h>
+
+#include <fiberlog/context.hpp>
+#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/spdlog.hpp>
+
+#include "checks.hpp"
+#include "fuzz_input.hpp"
+
+namespace fiberlog::fuzz {
+namespace {
+
+// A strict reader of README's "Text rendering of values", written from the README:
+//  - pairs are `key=value` separated by single spaces; keys are 1-128 bytes of letters,
+//    digits, '_', '.', '-';
+//  - a quoted value is a string, with JSON escapes; a raw control byte or DEL inside the
+//    quotes is an error (the writer escapes them);
+//  - a bare value runs to the next space or the end and holds none of the bytes that force
+//    quotes (space, controls, DEL, '"', '=', '\\', '{', '}'); it is `true`/`false`, else an
+//    int64 if it reads as one, else a double if it reads as one (nan, inf too), else a string.
+class text_reader {
+public:
+    explicit text_reader(std::string_view s) : s_(s) {}
+
+    bool at_end() const { return pos_ == s_.size(); }
+    const std::string& error() const { return error_; }
+
+    bool read_pairs(entries& out) {
+        if (at_end()) return true;
+        for (;;) {
+            std::size_t n = 0;
+            while (pos_ + n < s_.size() && key_alphabet.find(s_[pos_ + n]) != std::string_view::npos)
+                ++n;
+            if (n == 0 || n > 128) return fail("bad key");
+            std::string key(s_.substr(pos_, n));
+            pos_ += n;
+            if (!eat('=')) return fail("no '=' after key " + key);
+            value v;
+            if (!read_value(v)) return false;
+            out.emplace_back(std::move(key), std::move(v));
+            if (at_end()) return true;
+            if (!eat(' ')) return fail("no space after a value");
+            if (at_end()) return fail("trailing space");
+        }
+    }
+
+    bool read_value(value& out) {
+        if (eat('"')) return read_quoted(out);
+        const std::size_t start = pos_;
+        while (pos_ < s_.size() && s_[pos_] != ' ') {
+            const auto c = static_cast<unsigned char>(s_[pos_]);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '=' || c == '\\' || c == '{' || c == '}')
+                return fail("unquoted byte " + std::to_string(c) + " in a bare value");
+            ++pos_;
+        }
+        const std::string_view bare = s_.substr(start, pos_ - start);
+        if (bare.empty()) return fail("empty bare value");
+        const char* end = bare.data() + bare.size();
+        std::int64_t i = 0;
+        double d = 0;
+        if (bare == "true" || bare == "false") {
+            out = bare == "true";
+        } else if (auto r = std::from_chars(bare.data(), end, i); r.ec == std::errc{} && r.ptr == end) {
+            out = i;
+        } else if (auto r2 = std::from_chars(bare.data(), end, d);
+                   r2.ec == std::errc{} && r2.ptr == end) {
+            out = d;
+        } else {
+            out = std::string(bare);
+        }
+        return true;
+    }
+
+private:
+    bool eat(char c) {
+        if (pos_ < s_.size() && s_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
+    bool fail(std::string why) {
+        error_ = std::move(why) + " at byte " + std::to_string(pos_);
+        return false;
+    }
+
+    bool read_quoted(value& out) {
+        std::string v;
+        for (;;) {
+            if (at_end()) return fail("unterminated quotes");
+            const char ch = s_[pos_++];
+            const auto c = static_cast<unsigned char>(ch);
+            if (ch == '"') break;
+            if (c < 0x20 || c == 0x7f) return fail("raw control byte in quotes");
+            if (ch != '\\') {
+                v += ch;
+                continue;
+            }
+            if (at_end()) return fail("escape at the end");
+            switch (s_[pos_++]) {
+            case '"': v += '"'; break;
+            case '\\': v += '\\'; break;
+            case '/': v += '/'; break;
+            case 'b': v += '\b'; break;
+            case 'f': v += '\f'; break;
+            case 'n': v += '\n'; break;
+            case 'r': v += '\r'; break;
+            case 't': v += '\t'; break;
+            case 'u': {
+                unsigned cp = 0;
+                if (s_.size() - pos_ < 4) return fail("short \\u escape");
+                auto r = std::from_chars(s_.data() + pos_, s_.data() + pos_ + 4, cp, 16);
+                if (r.ptr != s_.data() + pos_ + 4) return fail("bad \\u escape");
+                pos_ += 4;
+                // The writer escapes only ASCII controls; a wider escape could not read back
+                // as the original bytes, which the text format keeps verbatim.
+                if (cp >= 0x80) return fail("\\u escape above ASCII");
+                v += static_cast<char>(cp);
+                break;
+            }
+            default: return fail("unknown escape");
+            }
+        }
+        out = std::move(v);
+        return true;
+    }
+
+    std::string_view s_;
+    std::size_t pos_ = 0;
+    std::string error_;
+};
+
+std::string show(std::string_view s) {
+    std::string out;
+    detail::append_json_string(out, s.substr(0, 200));
+    return out;
+}
+
+bool same(const value& a, const value& b) {
+    if (a.index() != b.index()) return false;
+    if (auto* x = std::get_if<double>(&a)) {
+        const double y = std::get<double>(b);
+        if (std::isnan(*x)) return std::isnan(y);  // NaN's sign is not kept: "nan"
+        return *x == y && std::signbit(*x) == std::signbit(y);
+    }
+    return a == b;
+}
+
+std::string describe(const value& v) {
+    static const char* types[] = {"string", "int", "double", "bool"};
+    return std::string(types[v.index()]) + " " + show(to_string(v));
+}
+
+std::string check_no_controls(std::string_view what, std::string_view text) {
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7f) return std::string(what) + ": raw control byte in " + show(text);
+    }
+    return {};
+}
+
+std::string check_pairs(std::string_view what, std::string_view text, const entries& expected) {
+    if (auto e = check_no_controls(what, text); !e.empty()) return e;
+    text_reader reader(text);
+    entries got;
+    if (!reader.read_pairs(got))
+        return std::string(what) + " unreadable: " + reader.error() + " in " + show(text);
+    if (got.size() != expected.size())
+        return std::string(what) + " " + show(text) + " reads as " + std::to_string(got.size()) +
+               " pairs, not " + std::to_string(expected.size()) + " (a forged pair?)";
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        if (got[i].first != expected[i].first)
+            return std::string(what) + ": key " + expected[i].first + " read back as " + got[i].first;
+        if (!same(got[i].second, expected[i].second))
+            return std::string(what) + ": " + describe(expected[i].second) + " read back as " +
+                   describe(got[i].second);
+    }
+    return {};
+}
+
+std::string check_single(std::string_view what, std::string_view text, const value& expected) {
+    if (auto e = check_no_controls(what, text); !e.empty()) return e;
+    text_reader reader(text);
+    value got;
+    if (!reader.read_value(got)) return std::string(what) + " unreadable: " + reader.error();
+    if (!reader.at_end()) return std::string(what) + " " + show(text) + ": bytes after the value";
+    if (!same(got, expected))
+        return std::string(what) + ": " + describe(expected) + " read back as " + describe(got);
+    return {};
+}
+
+std::string format_with(const std::string& pattern, std::vector<key_flag> keys) {
+    auto formatter = pattern_formatter(pattern, std::move(keys));
+    const spdlog::details::log_msg msg(spdlog::log_clock::time_point{}, spdlog::source_loc{},
+                                       "fuzz", spdlog::level::info, "m");
+    spdlog::memory_buf_t buf;
+    formatter->format(msg, buf);
+    std::string line(buf.data(), buf.size());
+    const std::string_view eol = spdlog::details::os::default_eol;
+    if (line.size() >= eol.size() && line.compare(line.size() - eol.size(), eol.size(), eol) == 0)
+        line.resize(line.size() - eol.size());
+    return line;
+}
+
+}  // namespace
+
+std::string check_text(const std::uint8_t* data, std::size_t size) {
+    const std::string input(reinterpret_cast<const char*>(data), size);
+
+    // 1. The escaper alone, on every byte of the input.
+    std::string rendered;
+    detail::append_text_string(rendered, input);
+    if (auto e = check_single("append_text_string(" + show(input) + ")", rendered, value{input});
+        !e.empty())
+        return e;
+
+    // 2. A context's text(), %K and %N.
+    const entries expected = decode_entries(data, size);
+    context ctx;
+    for (const auto& [k, v] : expected) ctx = ctx.with(k, v);
+    if (auto e = check_pairs("context::text", ctx.text(), expected); !e.empty()) return e;
+
+    auto guard = attach(ctx);
+    if (auto e = check_pairs("%K", format_with("%K", {}), expected); !e.empty()) return e;
+    const std::string braced = format_with("{%K} %v", {});
+    if (braced != "{" + std::string(ctx.text()) + "} m")
+        return "{%K} %v gave " + show(braced);
+    if (!expected.empty()) {
+        const auto& [key, val] = expected.back();
+        if (auto e = check_single("%N bound to " + key, format_with("%N", {{'N', key}}), val);
+            !e.empty())
+            return e;
+    }
+    return {};
+}
+
+}  // namespace fiberlog::fuzz
