@@ -49,13 +49,12 @@ public:
     // The lineage work of awakened(ctx) when !settled(ctx).
     void settle(boost::fibers::context* ctx) noexcept;
 
-    // For the algorithm's awakened(): `enqueue(ctx)` after the lineage work, written so the
-    // common case makes no call and saves no registers (measured: +10 instructions a switch
-    // otherwise).
+    // For the algorithm's awakened(): `enqueue(ctx)` after the lineage work. The common
+    // case is one inline check and the enqueue; the rest is a tail call, so the common path
+    // saves no registers (measured with callgrind: ~10 instructions a wake-up otherwise).
     template <class Enqueue>
     void awakened(boost::fibers::context* ctx, Enqueue enqueue) noexcept {
-        if (settled(ctx)) return enqueue(ctx);
-        settle(ctx);
+        if (BOOST_UNLIKELY(!settled(ctx))) return settle_then(ctx, enqueue);
         enqueue(ctx);
     }
 
@@ -67,6 +66,12 @@ public:
     static fiber_state& state_of(boost::fibers::context* ctx);
 
 private:
+    template <class Enqueue>
+    BOOST_NOINLINE void settle_then(boost::fibers::context* ctx, Enqueue enqueue) noexcept {
+        settle(ctx);
+        enqueue(ctx);
+    }
+
     // A worker inherits from the running (launching) context; the thread's main context
     // keeps the thread's id and context; the dispatcher is a root.
     void give_properties(boost::fibers::context* ctx) noexcept;
