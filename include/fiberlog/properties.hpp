@@ -35,6 +35,10 @@ class FIBERLOG_API properties final : public boost::fibers::fiber_properties {
 public:
     explicit properties(boost::fibers::context* ctx) noexcept;
     properties(boost::fibers::context* ctx, detail::fiber_state state) noexcept;
+    /// In place, for the schedulers' launch path: one copy of the inherited snapshot.
+    properties(boost::fibers::context* ctx, std::uint64_t id, std::uint64_t parent,
+               const context& inherited) noexcept
+        : boost::fibers::fiber_properties(ctx), state_{id, parent, inherited} {}
     ~properties() override;
 
     std::uint64_t id() const noexcept { return state_.id; }

@@ -13,13 +13,14 @@ fiber_state initial_state(boost::fibers::context* ctx) {
     return ctx->is_context(type::main_context) ? thread_state_for_main_context() : root_state();
 }
 
-// The state a fiber launched by `launcher` starts with: a new id, the launcher as parent,
-// and the launcher's context (a shared, immutable snapshot: one atomic increment).
-// The dispatcher runs no user code and is nobody's parent.
-fiber_state child_state(boost::fibers::context* launcher) {
-    if (launcher->is_context(type::dispatcher_context)) return root_state();
+// The properties of `ctx`, a fiber launched by `launcher`: a new id, the launcher as parent,
+// and the launcher's context (a shared, immutable snapshot: one atomic increment), built in
+// place. The dispatcher runs no user code and is nobody's parent.
+properties* child_properties(boost::fibers::context* ctx, boost::fibers::context* launcher) {
+    if (launcher->is_context(type::dispatcher_context))
+        return new properties(ctx, next_fiber_id(), 0, context{});
     const fiber_state& parent = lineage::state_of(launcher);
-    return fiber_state{next_fiber_id(), parent.id, parent.ctx};
+    return new properties(ctx, next_fiber_id(), parent.id, parent.ctx);
 }
 
 }  // namespace
@@ -38,9 +39,9 @@ fiber_state& lineage::state_of(boost::fibers::context* ctx) {
 }
 
 void lineage::give_properties(boost::fibers::context* ctx) noexcept {
-    fiber_state state =
-        ctx->is_context(type::worker_context) ? child_state(running_) : initial_state(ctx);
-    ctx->set_properties(new properties(ctx, std::move(state)));
+    ctx->set_properties(ctx->is_context(type::worker_context)
+                            ? child_properties(ctx, running_)
+                            : new properties(ctx, initial_state(ctx)));
 }
 
 void lineage::settle(boost::fibers::context* ctx) noexcept {
@@ -51,7 +52,7 @@ void lineage::settle(boost::fibers::context* ctx) noexcept {
 void lineage::dispatched_from(boost::fibers::context* launcher) noexcept {
     boost::fibers::context* active = boost::fibers::context::active();
     if (active->get_properties() == nullptr && active->is_context(type::worker_context))
-        active->set_properties(new properties(active, child_state(launcher)));
+        active->set_properties(child_properties(active, launcher));
     running_ = active;
 }
 
