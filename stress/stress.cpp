@@ -346,10 +346,18 @@ int main(int argc, char** argv) {
         ok = ok && r.ok;
         rss.push_back(r.rss);
     }
-    // Flat: no round ends more than 16 MiB + 10% above the first (allocator slack).
+    // Flat: no round ends more than 16 MiB + 10% above the first (allocator slack). Not
+    // under a sanitizer: TSan's access history and ASan's quarantine grow by themselves, so
+    // RSS says nothing about fiberlog there (measured under TSan: 366 -> 437 MB); the
+    // live-snapshot and live-node counts above still must be 0.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    constexpr bool check_rss = false;
+#else
+    constexpr bool check_rss = true;
+#endif
     const long limit = rss[0] + 16 * 1024 + rss[0] / 10;
     for (std::size_t i = 1; i < rss.size(); ++i)
-        if (rss[i] > limit) {
+        if (check_rss && rss[i] > limit) {
             std::printf("  FAILED: RSS grew from %ld KiB to %ld KiB (limit %ld KiB)\n", rss[0],
                         rss[i], limit);
             ok = false;
