@@ -139,7 +139,8 @@ void async_sink::run() {
 
         lock.lock();
         done_ += taken;  // drop_oldest may have added to done_ meanwhile
-        if (flush_target_ > flushed_ || stop) {
+        // Flush once everything a flush() waits for is written, not after every batch.
+        if ((flush_target_ > flushed_ && done_ >= flush_target_) || stop) {
             const std::uint64_t flushed = done_;
             lock.unlock();
             std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
