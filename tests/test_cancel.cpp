@@ -226,15 +226,7 @@ TEST_P(cancel_tree, a_fiber_keeps_the_node_after_its_scope_ended) {
     });
 }
 
-std::vector<launch_case> all_cases() {
-    std::vector<launch_case> cases;
-    for (auto s : {scheduler::round_robin, scheduler::shared_work, scheduler::work_stealing})
-        for (auto p : {boost::fibers::launch::post, boost::fibers::launch::dispatch})
-            cases.push_back({s, p, s == scheduler::round_robin ? 1u : 2u});
-    return cases;
-}
-
-INSTANTIATE_TEST_SUITE_P(schedulers, cancel_tree, ::testing::ValuesIn(all_cases()),
+INSTANTIATE_TEST_SUITE_P(schedulers, cancel_tree, ::testing::ValuesIn(fiberlog::test::all_launch_cases()),
                          [](const auto& tc) { return fiberlog::test::case_name(tc.param); });
 
 }  // namespace

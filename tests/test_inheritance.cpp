@@ -177,15 +177,7 @@ TEST_P(inheritance, every_fiber_reads_its_own_properties) {
     });
 }
 
-std::vector<launch_case> all_cases() {
-    std::vector<launch_case> cases;
-    for (auto s : {scheduler::round_robin, scheduler::shared_work, scheduler::work_stealing})
-        for (auto p : {launch::post, launch::dispatch})
-            cases.push_back({s, p, s == scheduler::round_robin ? 1u : 2u});
-    return cases;
-}
-
-INSTANTIATE_TEST_SUITE_P(schedulers, inheritance, ::testing::ValuesIn(all_cases()),
+INSTANTIATE_TEST_SUITE_P(schedulers, inheritance, ::testing::ValuesIn(fiberlog::test::all_launch_cases()),
                          [](const auto& tc) { return fiberlog::test::case_name(tc.param); });
 
 }  // namespace

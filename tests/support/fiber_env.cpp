@@ -36,6 +36,14 @@ std::string case_name(const launch_case& c) {
     return name(c.sched) + "_" + name(c.policy) + "_" + std::to_string(c.threads) + "threads";
 }
 
+std::vector<launch_case> all_launch_cases() {
+    std::vector<launch_case> cases;
+    for (auto s : {scheduler::round_robin, scheduler::shared_work, scheduler::work_stealing})
+        for (auto p : {boost::fibers::launch::post, boost::fibers::launch::dispatch})
+            cases.push_back({s, p, s == scheduler::round_robin ? 1u : 2u});
+    return cases;
+}
+
 void run_in_fibers(scheduler s, unsigned threads, const std::function<void()>& body) {
     std::exception_ptr error;
     std::thread main_thread([&] {

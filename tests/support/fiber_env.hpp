@@ -6,6 +6,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <boost/fiber/policy.hpp>
 
@@ -29,6 +30,9 @@ struct launch_case {
 };
 
 std::string case_name(const launch_case& c);
+
+// Every scheduler (2 threads for shared_work and work_stealing) with both launch policies.
+std::vector<launch_case> all_launch_cases();
 
 // Lets GoogleTest print a case by name.
 inline void PrintTo(const launch_case& c, std::ostream* os) { *os << case_name(c); }
