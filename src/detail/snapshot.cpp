@@ -11,35 +11,13 @@ namespace {
 
 std::atomic<std::size_t> live_count{0};
 
-struct text_value {
-    std::string& out;
-    void operator()(const std::string& s) const { append_text_string(out, s); }
-    void operator()(std::int64_t i) const { append_decimal(out, i); }
-    void operator()(double d) const { append_typed_double(out, d); }
-    void operator()(bool b) const { append(out, b ? "true" : "false"); }
-};
-
-struct json_value {
-    std::string& out;
-    void operator()(const std::string& s) const { append_json_string(out, s); }
-    void operator()(std::int64_t i) const { append_decimal(out, i); }
-    void operator()(double d) const {
-        if (std::isfinite(d)) return append_typed_double(out, d);
-        // JSON has no NaN or infinity: write them as the strings to_string() gives.
-        append(out, "\"");
-        append_shortest(out, d);
-        append(out, "\"");
-    }
-    void operator()(bool b) const { append(out, b ? "true" : "false"); }
-};
-
 std::string render_text(const std::vector<context::entry>& entries) {
     std::string out;
     for (const auto& [key, val] : entries) {
         if (!out.empty()) out += ' ';
         out += key;
         out += '=';
-        std::visit(text_value{out}, val);
+        append_text_value(out, val);
     }
     return out;
 }
@@ -50,7 +28,7 @@ std::string render_json(const std::vector<context::entry>& entries) {
         if (out.size() > 1) out += ',';
         append_json_string(out, key);
         out += ':';
-        std::visit(json_value{out}, val);
+        append_json_value(out, val);
     }
     out += '}';
     return out;
