@@ -1,10 +1,18 @@
 #pragma once
 
-// Per-thread state: the only thread_locals in the library live in thread_slot.cpp. None of
+// Per-thread state: the only thread-locals in the library live in thread_slot.cpp. None of
 // them holds per-fiber state across a switch.
+//
+// They are GNU `__thread` PODs rather than thread_locals: constant-initialized and trivially
+// destructible, so every access is a single TLS-relative load (no initialization wrapper),
+// and they stay usable at any point of thread exit, whatever order the thread_local
+// destructors of Boost and the application run in. Their fast paths are inline: a launch
+// allocates an id and a properties block, and a call into another file there cost more
+// than the work (bench/instructions).
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 #include <boost/config.hpp>
 
@@ -13,10 +21,76 @@
 
 namespace fiberlog::detail {
 
-// The fiberlog scheduler serving the calling thread, or null. GNU `__thread` rather than
-// thread_local: a pointer needs no constructor, and so every reader in the library gets a
-// single TLS load instead of a call through a thread_local's initialization wrapper.
-extern __thread lineage* thread_scheduler;
+// The initial-exec TLS model: the address of a thread-local is one load from the GOT that the
+// compiler can reuse, not a __tls_get_addr call per access (the general-dynamic default for
+// position-independent code). The cost: a libfiberlog.so loaded with dlopen needs glibc's
+// spare static TLS (ample for these ~80 bytes).
+#define FIBERLOG_TLS __thread __attribute__((tls_model("initial-exec")))
+
+// The fiberlog scheduler serving the calling thread, or null.
+extern FIBERLOG_TLS lineage* thread_scheduler;
+
+// A run of numbers taken from a shared counter, handed out one by one.
+struct number_block {
+    std::uint64_t next = 0;
+    std::uint64_t end = 0;
+};
+
+// Refill a block from the shared counter of fiber ids (or of snapshot serials) and take its
+// first number.
+std::uint64_t first_fiber_id_of_new_block(number_block& b) noexcept;
+std::uint64_t first_serial_of_new_block(number_block& b) noexcept;
+
+// A released fiberlog::properties block, kept for the next launch on this thread.
+struct free_block {
+    free_block* next;
+};
+
+constexpr std::size_t max_free_properties = 4096;
+
+struct thread_slot {
+    fiber_state* own = nullptr;  // the thread's state when no fiberlog scheduler runs
+    number_block fiber_ids;
+    number_block serials;
+    free_block* free_properties = nullptr;
+    std::size_t free_count = 0;  // set to the maximum when the thread exits: caching stops
+
+    // Unique, never reused, non-zero numbers, handed out from per-thread blocks so the
+    // shared counter is touched once per block, not once per call.
+    std::uint64_t next_fiber_id() noexcept {
+        if (BOOST_UNLIKELY(fiber_ids.next == fiber_ids.end))
+            return first_fiber_id_of_new_block(fiber_ids);
+        return fiber_ids.next++;
+    }
+    std::uint64_t next_serial() noexcept {
+        if (BOOST_UNLIKELY(serials.next == serials.end)) return first_serial_of_new_block(serials);
+        return serials.next++;
+    }
+
+    // Memory for fiberlog::properties, kept on a bounded free list. A block may be released
+    // on another thread than the one that allocated it (a fiber joined elsewhere).
+    void* allocate_properties(std::size_t size) {
+        if (free_block* b = free_properties) {
+            free_properties = b->next;
+            --free_count;
+            return b;
+        }
+        return ::operator new(size);
+    }
+    void release_properties(void* p) noexcept {
+#if defined(__SANITIZE_ADDRESS__)
+        // A recycled block would hide a use-after-free from AddressSanitizer.
+        return ::operator delete(p);
+#endif
+        if (BOOST_UNLIKELY(free_count == max_free_properties)) return ::operator delete(p);
+        auto* b = static_cast<free_block*>(p);
+        b->next = free_properties;
+        free_properties = b;
+        ++free_count;
+    }
+};
+
+extern FIBERLOG_TLS thread_slot this_thread_slot;
 
 // The thread's own state, used when no fiberlog scheduler runs (created on first use).
 fiber_state& own_state();
@@ -24,11 +98,7 @@ fiber_state& own_state();
 // The fiber_state of whatever runs now: the running fiber's properties under a fiberlog
 // scheduler, else the thread's own state. Inline: it is the first step of every read.
 inline fiber_state& current_state() {
-    if (lineage* l = thread_scheduler) {
-        if (BOOST_LIKELY(l->running()->get_properties() != nullptr))
-            return static_cast<properties*>(l->running()->get_properties())->state();
-        return lineage::state_of(l->running());
-    }
+    if (lineage* l = thread_scheduler) return lineage::state_of(l->running());
     return own_state();
 }
 
@@ -40,14 +110,7 @@ fiber_state thread_state_for_main_context();
 void register_scheduler(lineage* l) noexcept;
 void unregister_scheduler(lineage* l) noexcept;
 
-// Memory for fiberlog::properties, kept on a bounded per-thread free list. A block may be
-// released on another thread than the one that allocated it (a fiber joined elsewhere).
-void* allocate_properties(std::size_t size);
-void release_properties(void* p) noexcept;
-
-// Unique, never reused, non-zero numbers, handed out from per-thread blocks so the shared
-// counter is touched once per block, not once per call.
-std::uint64_t next_fiber_id() noexcept;
-std::uint64_t next_serial() noexcept;
+inline std::uint64_t next_fiber_id() noexcept { return this_thread_slot.next_fiber_id(); }
+inline std::uint64_t next_serial() noexcept { return this_thread_slot.next_serial(); }
 
 }  // namespace fiberlog::detail

@@ -46,7 +46,10 @@ public:
         return BOOST_LIKELY(ctx->get_properties() != nullptr && ctx != running_);
     }
 
-    // The lineage work of awakened(ctx) when !settled(ctx).
+    // The lineage work of awakened(ctx) when !settled(ctx): either ctx is the running
+    // context (a dispatch launch just resumed a new fiber), or ctx has no properties yet --
+    // a worker then inherits from the running (launching) context, the thread's main
+    // context keeps the thread's id and context, the dispatcher is a root.
     void settle(boost::fibers::context* ctx) noexcept;
 
     // For the algorithm's awakened(): `enqueue(ctx)` after the lineage work. The common
@@ -63,7 +66,11 @@ public:
     // The fiber state kept in ctx's properties. Creates them if Boost has not yet: it gives
     // the main context properties only when it is first awakened, and fiberlog may need them
     // sooner (a put() or a launch before the main context ever yielded).
-    static fiber_state& state_of(boost::fibers::context* ctx);
+    static fiber_state& state_of(boost::fibers::context* ctx) {
+        if (BOOST_LIKELY(ctx->get_properties() != nullptr))
+            return static_cast<properties*>(ctx->get_properties())->state();
+        return created_state_of(ctx);
+    }
 
 private:
     template <class Enqueue>
@@ -72,9 +79,7 @@ private:
         enqueue(ctx);
     }
 
-    // A worker inherits from the running (launching) context; the thread's main context
-    // keeps the thread's id and context; the dispatcher is a root.
-    void give_properties(boost::fibers::context* ctx) noexcept;
+    static fiber_state& created_state_of(boost::fibers::context* ctx);
     void dispatched_from(boost::fibers::context* launcher) noexcept;
 
     boost::fibers::context* running_;
