@@ -31,6 +31,22 @@ TEST_F(context_api, put_get_remove) {
     EXPECT_EQ(fiberlog::get("attempt"), value{std::int64_t{2}});
 }
 
+TEST_F(context_api, find_reads_without_copying_until_the_next_change) {
+    fiberlog::put("user", "alice");
+    fiberlog::put("attempt", 2);
+    const value* user = fiberlog::find("user");
+    ASSERT_NE(user, nullptr);
+    EXPECT_EQ(*user, value{"alice"});
+    EXPECT_EQ(fiberlog::find("user"), user);  // the same stored value, not a copy
+    EXPECT_EQ(fiberlog::find("missing"), nullptr);
+    EXPECT_EQ(fiberlog::find("bad key"), nullptr);  // never throws, like get()
+    fiberlog::put("user", "bob");
+    ASSERT_NE(fiberlog::find("user"), nullptr);
+    EXPECT_EQ(*fiberlog::find("user"), value{"bob"});
+    fiberlog::clear();
+    EXPECT_EQ(fiberlog::find("user"), nullptr);
+}
+
 TEST_F(context_api, put_replaces_in_place_and_keeps_first_put_order) {
     fiberlog::put("a", 1);
     fiberlog::put("b", 2);
@@ -191,6 +207,29 @@ TEST(context_class, empty_context_has_nothing) {
     EXPECT_EQ(c.serial(), 0u);
     EXPECT_EQ(c.text(), "");
     EXPECT_EQ(c.json(), "{}");
+}
+
+// Keys of every length class the comparison treats differently (1-3, 4-7, 8, 9-16 and
+// longer bytes): each is found, and a key differing from it in any one byte, or one byte
+// longer or shorter, is not.
+TEST(context_class, find_matches_exact_keys_of_every_length) {
+    for (std::size_t n = 1; n <= 128; ++n) {
+        std::string key;
+        for (std::size_t i = 0; i < n; ++i) key += static_cast<char>('a' + i % 26);
+        auto c = fiberlog::context{}.with(key, static_cast<std::int64_t>(n));
+        ASSERT_NE(c.find(key), nullptr) << key;
+        EXPECT_EQ(*c.find(key), value{static_cast<std::int64_t>(n)});
+        EXPECT_EQ(c.find(key.substr(0, n - 1)), nullptr) << key;
+        EXPECT_EQ(c.find(key + "x"), nullptr) << key;
+        for (std::size_t at = 0; at < n; ++at) {
+            std::string near = key;
+            near[at] = '_';
+            EXPECT_EQ(c.find(near), nullptr) << near;
+            auto both = c.with(near, -1);  // the near miss alongside: each finds its own
+            EXPECT_EQ(*both.find(key), value{static_cast<std::int64_t>(n)});
+            EXPECT_EQ(*both.find(near), value{std::int64_t{-1}});
+        }
+    }
 }
 
 TEST(context_class, with_and_without_leave_the_original_alone) {

@@ -139,9 +139,12 @@ TEST_P(inheritance, parent_changes_after_launch_are_invisible_to_the_child) {
         fiberlog::put("k", "at-launch");
         boost::fibers::barrier step{2};
         auto child = launch_child([&] {
+            const value* k = fiberlog::find("k");  // valid until this fiber changes its own
             step.wait();  // the parent changes its context now
             step.wait();
             EXPECT_EQ(fiberlog::get("k"), value{"at-launch"});
+            EXPECT_EQ(fiberlog::find("k"), k);
+            EXPECT_EQ(*k, value{"at-launch"});
             EXPECT_EQ(fiberlog::get("later"), std::nullopt);
         });
         step.wait();

@@ -110,6 +110,12 @@ FIBERLOG_API void put(std::string_view key, value v);
 /// The value of `key` in the current fiber's context, or nullopt.
 FIBERLOG_API std::optional<value> get(std::string_view key);
 
+/// The value of `key` in the current fiber's context without copying it, or nullptr: get()
+/// for hot paths. The pointer stays valid until the calling fiber next changes its own
+/// context (put, remove, clear, scoped, attach) or ends -- other fibers cannot change it --
+/// so use it right away or copy the value.
+FIBERLOG_API const value* find(std::string_view key);
+
 /// Removes `key` from the current fiber's context; false if it was not there.
 FIBERLOG_API bool remove(std::string_view key);
 
