@@ -67,6 +67,20 @@ void get_key(benchmark::State& state) {
 }
 BENCHMARK(get_key)->Name("read/fiberlog_get")->UseRealTime()->Threads(1)->Threads(2);
 
+void get_number(benchmark::State& state) {
+    in_fiber(state, [](benchmark::State& st) {
+        for (auto _ : st) benchmark::DoNotOptimize(fiberlog::get("attempt"));
+    });
+}
+BENCHMARK(get_number)->Name("read/fiberlog_get_number")->UseRealTime()->Threads(1)->Threads(2);
+
+void find_key(benchmark::State& state) {
+    in_fiber(state, [](benchmark::State& st) {
+        for (auto _ : st) benchmark::DoNotOptimize(fiberlog::find("user"));
+    });
+}
+BENCHMARK(find_key)->Name("read/fiberlog_find")->UseRealTime()->Threads(1)->Threads(2);
+
 void boost_get_id(benchmark::State& state) {
     in_fiber(state, [](benchmark::State& st) {
         for (auto _ : st) benchmark::DoNotOptimize(boost::this_fiber::get_id());

@@ -1,6 +1,8 @@
 // Fixed-count loops for bench/instructions/run.sh, which counts their instructions with
 // callgrind: an exact, repeatable figure on a shared machine, next to Google Benchmark's
-// times. usage: instruction_loops (launch_join|yield) (boost|fiberlog) COUNT
+// times. usage: instruction_loops (launch_join|yield|get) (boost|fiberlog) COUNT
+// `get` reads one of three keys inside a fiber: fiberlog::get against Boost's
+// fiber_specific_ptr::get with three slots set.
 
 #include <cstdlib>
 #include <cstring>
@@ -26,11 +28,31 @@ void yield(int count) {
     partner.join();
 }
 
+// Keeps a result alive without a library: the compiler must assume the asm reads it.
+template <class T>
+void keep(const T& result) {
+    asm volatile("" : : "r"(&result) : "memory");
+}
+
+void get(bool fiberlog, int count) {
+    boost::fibers::fiber([=] {
+        if (fiberlog) {
+            for (int i = 0; i < count; ++i) keep(fiberlog::get("user"));
+            return;
+        }
+        static boost::fibers::fiber_specific_ptr<std::string> a, b, c;
+        a.reset(new std::string("7f3a9c2e-5b1d"));
+        b.reset(new std::string("alice"));
+        c.reset(new std::string("2"));
+        for (int i = 0; i < count; ++i) keep(b.get());
+    }).join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::cerr << "usage: instruction_loops (launch_join|yield) (boost|fiberlog) COUNT\n";
+        std::cerr << "usage: instruction_loops (launch_join|yield|get) (boost|fiberlog) COUNT\n";
         return 2;
     }
     const bool fiberlog = std::strcmp(argv[2], "fiberlog") == 0;
@@ -44,5 +66,6 @@ int main(int argc, char** argv) {
         boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
     }
     if (std::strcmp(argv[1], "launch_join") == 0) launch_join(count);
+    else if (std::strcmp(argv[1], "get") == 0) get(fiberlog, count);
     else yield(count);
 }
