@@ -1,6 +1,9 @@
 // A fiber's context is freed with the fiber: launching a million fibers that each put keys
 // leaves the number of live snapshots where it was.
 
+#include <atomic>
+#include <chrono>
+
 #include <boost/fiber/all.hpp>
 #include <gtest/gtest.h>
 
@@ -43,9 +46,11 @@ TEST(lifetime, detached_fibers_free_their_context_when_they_end) {
                 if (--left == 0) all_done.wait();
             }).detach();
         all_done.wait();
-        // The last fiber may still be unwinding; give the schedulers a moment.
-        for (int spin = 0; spin < 1000 && fiberlog::live_snapshots() != before; ++spin)
-            boost::this_fiber::yield();
+        // The last fiber may still be unwinding on the other thread, whose dispatcher frees
+        // it: wait for that thread, however long the OS takes to run it (bounded).
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (fiberlog::live_snapshots() != before && std::chrono::steady_clock::now() < give_up)
+            boost::this_fiber::sleep_for(std::chrono::milliseconds(1));
         EXPECT_EQ(fiberlog::live_snapshots(), before);
     });
 }
