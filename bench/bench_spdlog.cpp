@@ -9,33 +9,20 @@
 
 #include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <fiberlog/spdlog.hpp>
 
 #include "bench_support.hpp"
+#include "formatting_sink.hpp"
 
 namespace {
 
+using fiberlog::bench::formatting_sink;
 using fiberlog::bench::on_scheduler;
 using fiberlog::bench::put_three_keys;
 
 constexpr const char* prefix = "[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] ";
-
-template <class Mutex>
-class formatting_sink final : public spdlog::sinks::base_sink<Mutex> {
-protected:
-    void sink_it_(const spdlog::details::log_msg& msg) override {
-        buf_.clear();
-        this->formatter_->format(msg, buf_);
-        benchmark::DoNotOptimize(buf_.data());
-    }
-    void flush_() override {}
-
-private:
-    spdlog::memory_buf_t buf_;
-};
 
 std::shared_ptr<spdlog::logger> make_logger(std::unique_ptr<spdlog::formatter> formatter) {
     auto logger = std::make_shared<spdlog::logger>(

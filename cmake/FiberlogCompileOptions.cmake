@@ -21,3 +21,33 @@ if(FIBERLOG_SANITIZE_THREAD)
     add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
     add_link_options(-fsanitize=thread)
 endif()
+
+include(GNUInstallDirs)
+
+# fiberlog_library(<target> EXPORT_NAME <name> PUBLIC_HEADERS <dir> PRIVATE_HEADERS <dir>):
+# what the installed libraries share. Only FIBERLOG_API symbols are exported (hidden
+# visibility); position-independent code, so the static library can go into a shared
+# object; the package's version; the warning set; installed into the package's export set
+# as fiberlog::<name>.
+function(fiberlog_library target)
+    cmake_parse_arguments(ARG "" "EXPORT_NAME;PUBLIC_HEADERS;PRIVATE_HEADERS" "" ${ARGN})
+    target_compile_features(${target} PUBLIC cxx_std_17)
+    target_include_directories(${target}
+        PUBLIC "$<BUILD_INTERFACE:${ARG_PUBLIC_HEADERS}>"
+               "$<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>"
+        PRIVATE "${ARG_PRIVATE_HEADERS}")
+    set_target_properties(${target} PROPERTIES
+        CXX_VISIBILITY_PRESET hidden
+        VISIBILITY_INLINES_HIDDEN ON
+        POSITION_INDEPENDENT_CODE ON
+        VERSION ${PROJECT_VERSION}
+        SOVERSION ${PROJECT_VERSION_MAJOR}
+        EXPORT_NAME ${ARG_EXPORT_NAME})
+    fiberlog_target_warnings(${target})
+    if(FIBERLOG_INSTALL)
+        install(TARGETS ${target} EXPORT fiberlog-targets
+                ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+                LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+                RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+    endif()
+endfunction()

@@ -20,11 +20,11 @@
 
 #include <benchmark/benchmark.h>
 #include <boost/fiber/all.hpp>
-#include <spdlog/sinks/base_sink.h>
 
 #include <fiberlog/fiberlog.hpp>
 
 #include "../bench_support.hpp"
+#include "../formatting_sink.hpp"
 
 namespace fiberlog::bench::alt {
 
@@ -59,37 +59,6 @@ inline std::string by_hand_format(int n) {
     }
     return f + "}} request handled in {} ms";
 }
-
-// With FIBERLOG_ALT_SHOW_LINES set, each discarding sink writes its first line to stderr:
-// run.sh shows what every contender formats (the same bytes, or not).
-inline bool show_lines() {
-    static const bool show = std::getenv("FIBERLOG_ALT_SHOW_LINES") != nullptr;
-    return show;
-}
-
-inline void show_first(bool& shown, const char* data, std::size_t size) {
-    if (!show_lines() || shown) return;
-    std::fwrite(data, 1, size, stderr);
-    shown = size != 0 && data[size - 1] == '\n';
-}
-
-// Formats each record into a buffer and drops the bytes, like bench/bench_spdlog.cpp
-// (null_sink would skip the formatting, which is the cost that matters).
-template <class Mutex>
-class formatting_sink final : public spdlog::sinks::base_sink<Mutex> {
-protected:
-    void sink_it_(const spdlog::details::log_msg& msg) override {
-        buf_.clear();
-        this->formatter_->format(msg, buf_);
-        benchmark::DoNotOptimize(buf_.data());
-        show_first(shown_, buf_.data(), buf_.size());
-    }
-    void flush_() override {}
-
-private:
-    spdlog::memory_buf_t buf_;
-    bool shown_ = false;
-};
 
 // A streambuf that accepts and drops everything, for the std::ostream-based contenders.
 class discard_buf final : public std::streambuf {

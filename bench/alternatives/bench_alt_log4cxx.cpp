@@ -38,7 +38,7 @@ public:
         line_.clear();
         layout_->format(line_, event, p);
         ::benchmark::DoNotOptimize(line_.data());
-        ::fiberlog::bench::alt::show_first(shown_, line_.data(), line_.size());
+        ::fiberlog::bench::show_first(shown_, line_.data(), line_.size());
     }
 
 private:

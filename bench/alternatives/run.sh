@@ -23,7 +23,7 @@ program=build-release/bench/alternatives/bench_alternatives
 for name in line/plain_spdlog line/by_hand/keys:3 line/mdc_thread_local/keys:3 line/fss/keys:3 \
             line/boost_log/keys:3 line/log4cxx/keys:3 line/fiberlog_pattern/keys:3 \
             line/fiberlog_json/keys:3; do
-    line=$(FIBERLOG_ALT_SHOW_LINES=1 "$program" --benchmark_filter="^$name/real_time\$" \
+    line=$(FIBERLOG_BENCH_SHOW_LINES=1 "$program" --benchmark_filter="^$name/real_time\$" \
                --benchmark_min_time=0.000001 2>&1 >/dev/null | grep -m1 -E '^(\[|\{)' || true)
     [[ -n "$line" ]] && printf '%-30s %s\n' "${name#line/}" "$line" >>"$out/lines.txt"
 done

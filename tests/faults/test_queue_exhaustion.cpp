@@ -28,12 +28,7 @@ using sinks::async_options;
 using sinks::async_sink;
 using sinks::overflow_policy;
 using test::capture_sink;
-
-std::shared_ptr<spdlog::logger> logger_over(std::shared_ptr<async_sink> async) {
-    auto logger = std::make_shared<spdlog::logger>("exhausted", std::move(async));
-    logger->set_formatter(pattern_formatter("%v"));
-    return logger;
-}
+using test::logger_over;
 
 // Lines are "<producer>:<seq>"; checks each appears at most once and in order per producer,
 // and returns how many there were.
@@ -55,7 +50,7 @@ TEST(fault_queue_exhaustion, block_from_plain_threads_loses_nothing) {
     constexpr int threads = 4, per_thread = 2000;
     auto capture = std::make_shared<capture_sink>();
     auto async = std::make_shared<async_sink>(capture, async_options{2, overflow_policy::block});
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     std::vector<std::thread> producers;
     for (int t = 0; t < threads; ++t)
         producers.emplace_back([&, t] {
@@ -76,7 +71,7 @@ TEST_P(exhaustion, every_record_is_delivered_once_or_counted_dropped) {
     constexpr int fibers = 200, per_fiber = 200, threads = 2, per_thread = 5000;
     auto capture = std::make_shared<capture_sink>();
     auto async = std::make_shared<async_sink>(capture, async_options{4, GetParam()});
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     std::atomic<bool> producing{true};
     std::atomic<int> flushes{0};
     std::vector<std::thread> plain;

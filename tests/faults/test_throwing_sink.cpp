@@ -20,6 +20,7 @@ namespace {
 
 using sinks::async_sink;
 using test::capture_sink;
+using test::logger_over;
 
 struct not_a_std_exception {};
 
@@ -44,19 +45,13 @@ private:
     bool odd_, throw_on_flush_;
 };
 
-std::shared_ptr<spdlog::logger> logger_over(std::shared_ptr<async_sink> async) {
-    auto logger = std::make_shared<spdlog::logger>("faults", std::move(async));
-    logger->set_formatter(pattern_formatter("%v"));
-    return logger;
-}
-
 TEST(fault_throwing_sink, a_flush_that_throws_is_reported_and_flush_returns) {
     auto capture = std::make_shared<capture_sink>();
     std::vector<std::string> errors;
     auto async = std::make_shared<async_sink>(std::vector<spdlog::sink_ptr>{
         std::make_shared<faulty_sink>(false, true), capture});
     async->set_error_handler([&](const std::string& e) { errors.push_back(e); });
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     logger->info("a");
     logger->flush();
     logger->info("b");
@@ -74,7 +69,7 @@ TEST(fault_throwing_sink, an_exception_of_any_type_is_reported_and_counted) {
     auto async = std::make_shared<async_sink>(
         std::vector<spdlog::sink_ptr>{std::make_shared<faulty_sink>(true), capture});
     async->set_error_handler([&](const std::string& e) { errors.push_back(e); });
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     logger->info("bad");
     logger->info("good");
     logger->flush();
@@ -88,7 +83,7 @@ TEST(fault_throwing_sink, two_sinks_failing_on_one_record_count_it_once_and_repo
     auto async = std::make_shared<async_sink>(std::vector<spdlog::sink_ptr>{
         std::make_shared<faulty_sink>(), std::make_shared<faulty_sink>(true)});
     async->set_error_handler([&](const std::string& e) { errors.push_back(e); });
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     logger->info("bad");
     logger->flush();
     EXPECT_EQ(errors, (std::vector<std::string>{"write refused", "unknown exception"}));
@@ -104,7 +99,7 @@ TEST(fault_throwing_sink, an_error_handler_that_throws_does_not_stop_the_worker)
         ++calls;
         throw std::runtime_error("the handler fails too");
     });
-    auto logger = logger_over(async);
+    auto logger = logger_over(async, "%v");
     for (int i = 0; i < 3; ++i) {
         logger->info("bad");
         logger->info("{}", i);

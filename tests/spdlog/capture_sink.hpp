@@ -2,12 +2,17 @@
 
 // A formatting sink that keeps each formatted line in memory, for assertions. Unlike
 // null_sink it formats, so it exercises the formatter exactly like a file sink would.
+// And a logger over any sink with a fiberlog pattern.
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
+
+#include <fiberlog/spdlog.hpp>
 
 namespace fiberlog::test {
 
@@ -31,5 +36,13 @@ protected:
 private:
     std::vector<std::string> lines_;
 };
+
+inline std::shared_ptr<spdlog::logger> logger_over(spdlog::sink_ptr sink,
+                                                   const std::string& pattern = "%K|%v",
+                                                   const std::string& name = "test") {
+    auto logger = std::make_shared<spdlog::logger>(name, std::move(sink));
+    logger->set_formatter(fiberlog::pattern_formatter(pattern));
+    return logger;
+}
 
 }  // namespace fiberlog::test

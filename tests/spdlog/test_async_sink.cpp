@@ -29,13 +29,7 @@ using sinks::async_options;
 using sinks::async_sink;
 using sinks::overflow_policy;
 using test::capture_sink;
-
-std::shared_ptr<spdlog::logger> logger_over(std::shared_ptr<async_sink> async,
-                                            const std::string& pattern = "%K|%v") {
-    auto logger = std::make_shared<spdlog::logger>("async", std::move(async));
-    logger->set_formatter(pattern_formatter(pattern));
-    return logger;
-}
+using test::logger_over;
 
 // A sink that holds the worker inside its first write until opened, so a test can fill the
 // queue deterministically. Keeps the payloads it wrote.
