@@ -10,13 +10,13 @@ properties::properties(boost::fibers::context* ctx) noexcept
 properties::properties(boost::fibers::context* ctx, detail::fiber_state state) noexcept
     : boost::fibers::fiber_properties(ctx), state_(std::move(state)) {}
 
-// Boost destroys properties through the virtual deleting destructor: forcing these inline
-// makes it one function (bench/instructions counts a launch+join).
-BOOST_FORCEINLINE properties::~properties() = default;
+properties::~properties() = default;
 
-void* properties::operator new(std::size_t size) { return detail::this_thread_slot.allocate_properties(size); }
+void* properties::operator new(std::size_t size) {
+    return detail::this_thread_slot.allocate_properties(size);
+}
 
-BOOST_FORCEINLINE void properties::operator delete(void* p) noexcept {
+void properties::operator delete(void* p) noexcept {
     detail::this_thread_slot.release_properties(p);
 }
 

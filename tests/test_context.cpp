@@ -226,6 +226,8 @@ TEST(context_class, find_matches_exact_keys_of_every_length) {
             near[at] = '_';
             EXPECT_EQ(c.find(near), nullptr) << near;
             auto both = c.with(near, -1);  // the near miss alongside: each finds its own
+            ASSERT_NE(both.find(key), nullptr) << key;
+            ASSERT_NE(both.find(near), nullptr) << near;
             EXPECT_EQ(*both.find(key), value{static_cast<std::int64_t>(n)});
             EXPECT_EQ(*both.find(near), value{std::int64_t{-1}});
         }

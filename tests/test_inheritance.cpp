@@ -140,6 +140,7 @@ TEST_P(inheritance, parent_changes_after_launch_are_invisible_to_the_child) {
         boost::fibers::barrier step{2};
         auto child = launch_child([&] {
             const value* k = fiberlog::find("k");  // valid until this fiber changes its own
+            ASSERT_NE(k, nullptr);
             step.wait();  // the parent changes its context now
             step.wait();
             EXPECT_EQ(fiberlog::get("k"), value{"at-launch"});

@@ -111,9 +111,11 @@ FIBERLOG_API void put(std::string_view key, value v);
 FIBERLOG_API std::optional<value> get(std::string_view key);
 
 /// The value of `key` in the current fiber's context without copying it, or nullptr: get()
-/// for hot paths. The pointer stays valid until the calling fiber next changes its own
-/// context (put, remove, clear, scoped, attach) or ends -- other fibers cannot change it --
-/// so use it right away or copy the value.
+/// for hot paths. Use it right away or copy the value: the pointer stays valid until the
+/// calling fiber next changes its context (put, remove, clear, or the end of a scoped,
+/// attach, deadline_scope or cancel_scope entered after the call) or ends. Under fiberlog's
+/// schedulers other fibers cannot invalidate it; on a thread without them (the per-thread
+/// fallback) all fibers of the thread share one context, so any of them can.
 FIBERLOG_API const value* find(std::string_view key);
 
 /// Removes `key` from the current fiber's context; false if it was not there.

@@ -10,7 +10,7 @@ using boost::fibers::type;
 // properties::operator new without the call: the launch path takes its block from the
 // thread's free list inline. (`::new`: the class's own operator new hides placement new.)
 template <class... Args>
-properties* new_properties(thread_slot& slot, Args&&... args) noexcept {
+properties* new_properties(thread_slot& slot, Args&&... args) {
     return ::new (slot.allocate_properties(sizeof(properties)))
         properties(std::forward<Args>(args)...);
 }
@@ -18,7 +18,7 @@ properties* new_properties(thread_slot& slot, Args&&... args) noexcept {
 // The properties of a context nobody launched: the thread's main context keeps the thread's
 // id and context, the dispatcher is a root. Out of line, so that its temporaries do not
 // weigh on the launch path.
-BOOST_NOINLINE properties* first_properties(boost::fibers::context* ctx) noexcept {
+BOOST_NOINLINE properties* first_properties(boost::fibers::context* ctx) {
     fiber_state state = ctx->is_context(type::main_context) ? thread_state_for_main_context()
                                                             : fiber_state{next_fiber_id(), 0, {}};
     return new_properties(this_thread_slot, ctx, std::move(state));
@@ -28,7 +28,7 @@ BOOST_NOINLINE properties* first_properties(boost::fibers::context* ctx) noexcep
 // and the launcher's context (a shared, immutable snapshot: one atomic increment), built in
 // place. The dispatcher runs no user code and is nobody's parent.
 inline properties* child_properties(boost::fibers::context* ctx,
-                                    boost::fibers::context* launcher) noexcept {
+                                    boost::fibers::context* launcher) {
     thread_slot& slot = this_thread_slot;  // one TLS address for the id and the block
     if (BOOST_UNLIKELY(launcher->is_context(type::dispatcher_context)))
         return new_properties(slot, ctx, slot.next_fiber_id(), 0, context{});
