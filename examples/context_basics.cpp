@@ -43,4 +43,8 @@ int main() {
     worker.join();
 
     if (auto user = fiberlog::get("user")) std::cout << "user is " << fiberlog::to_string(*user) << "\n";
+
+    // On a hot path, find() reads in place: no copy, valid until this fiber changes its context.
+    if (const fiberlog::value* id = fiberlog::find("request_id"))
+        std::cout << "request_id is " << fiberlog::to_string(*id) << "\n";
 }
