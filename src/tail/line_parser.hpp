@@ -1,6 +1,7 @@
 #pragma once
 
-// Picks the format of each line: '{' starts a JSON line, '[' a text-pattern line.
+// Picks the format of each line: '{' starts a JSON line (maybe after spaces or tabs, which JSON
+// allows), '[' a text-pattern line.
 
 #include <string_view>
 
@@ -10,6 +11,12 @@
 
 namespace fiberlog::tail {
 
+// True when `line` is a JSON object: '{' after optional JSON whitespace.
+inline bool is_json_line(std::string_view line) noexcept {
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    return first != std::string_view::npos && line[first] == '{';
+}
+
 class line_parser {
 public:
     // Fills `out` from one line (without its newline); false when the line is in neither
@@ -17,8 +24,8 @@ public:
     // the next call.
     bool parse(std::string_view line, record& out) {
         if (line.empty()) return false;
-        if (line.front() == '{') return json_.parse(line, out);
         if (line.front() == '[') return text_.parse(line, out);
+        if (is_json_line(line)) return json_.parse(line, out);
         return false;
     }
 

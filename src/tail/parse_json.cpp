@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <utility>
+
 #include "escape.hpp"
 #include "time.hpp"
 
@@ -13,7 +15,24 @@ static_assert(line_padding >= simdjson::SIMDJSON_PADDING);
 
 namespace {
 
-enum class builtin { none, ts, level, logger, fiber, parent, thread, msg, ctx, deadline_ms };
+enum class builtin {
+    none,
+    ts,
+    level,
+    logger,
+    fiber,
+    parent,
+    thread,
+    msg,
+    ctx,
+    deadline_ms,
+    service,
+    host,
+    pid,
+    trace_id,
+    span_id,
+    parent_span_id
+};
 
 builtin classify(std::string_view key) noexcept {
     if (key == "ts") return builtin::ts;
@@ -25,6 +44,12 @@ builtin classify(std::string_view key) noexcept {
     if (key == "msg") return builtin::msg;
     if (key == "ctx") return builtin::ctx;
     if (key == "deadline_ms") return builtin::deadline_ms;
+    if (key == "service") return builtin::service;
+    if (key == "host") return builtin::host;
+    if (key == "pid") return builtin::pid;
+    if (key == "trace_id") return builtin::trace_id;
+    if (key == "span_id") return builtin::span_id;
+    if (key == "parent_span_id") return builtin::parent_span_id;
     return builtin::none;
 }
 
@@ -82,6 +107,59 @@ bool read_ctx_object(od::value v, record& out) {
     return true;
 }
 
+bool is_lower_hex(std::string_view s, std::size_t digits) noexcept {
+    if (s.size() != digits) return false;
+    for (const char c : s) {
+        if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+    }
+    return true;
+}
+
+// The record's place for an identity or trace string field, and how many hex digits it must
+// have (0: any string).
+std::pair<std::string_view*, std::size_t> identity_slot(builtin b, record& out) noexcept {
+    switch (b) {
+        case builtin::service:
+            return {&out.service, 0};
+        case builtin::host:
+            return {&out.host, 0};
+        case builtin::trace_id:
+            return {&out.trace_id, 32};
+        case builtin::span_id:
+            return {&out.span_id, 16};
+        default:
+            return {&out.parent_span_id, 16};
+    }
+}
+
+// service, host, pid and the trace ids. A field of the wrong shape (a pid that is no unsigned
+// integer, an id that is not lowercase hex of its length) is kept as a context entry instead of
+// costing the line: a flattened log written before these fields existed may use such a context
+// key.
+bool read_identity(builtin b, std::string_view key, od::value v, record& out) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    if (b == builtin::pid) {
+        std::uint64_t pid = 0;
+        if (type == od::json_type::number && !v.get_uint64().get(pid)) {
+            out.pid = pid;
+            return true;
+        }
+        // A failed get_uint64 leaves the value unread: read_ctx_value takes it as it is.
+    } else if (type == od::json_type::string) {
+        std::string_view s;
+        if (v.get_string().get(s)) return false;
+        const auto [slot, hex_digits] = identity_slot(b, out);
+        if (hex_digits == 0 || is_lower_hex(s, hex_digits)) {
+            *slot = s;
+        } else {
+            out.ctx.push_back({key, s, value_kind::string});
+        }
+        return true;
+    }
+    return read_ctx_value(key, v, out);
+}
+
 bool read_ts(od::value v, std::int64_t& us) {
     std::string_view s;
     civil_time t;
@@ -120,7 +198,8 @@ bool json_parser::parse(std::string_view line, record& out) {
         if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
         od::value v = field.value();
         bool ok = true;
-        switch (classify(key)) {
+        const builtin b = classify(key);
+        switch (b) {
             case builtin::ts:
                 ok = has_ts = read_ts(v, out.ts_us);
                 break;
@@ -148,6 +227,14 @@ bool json_parser::parse(std::string_view line, record& out) {
             case builtin::deadline_ms:
                 out.deadline_ms = number_token(v);
                 ok = is_json_number(out.deadline_ms);
+                break;
+            case builtin::service:
+            case builtin::host:
+            case builtin::pid:
+            case builtin::trace_id:
+            case builtin::span_id:
+            case builtin::parent_span_id:
+                ok = read_identity(b, key, v, out);
                 break;
             case builtin::none:
                 // The flattened variant: context keys at top level, "ctx.<key>" when <key> is

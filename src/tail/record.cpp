@@ -37,6 +37,8 @@ void record::reset(line_format f) noexcept {
     lvl = level::info;
     fiber = parent = thread = 0;
     logger = msg = deadline_ms = {};
+    service = host = trace_id = span_id = parent_span_id = {};
+    pid.reset();
     ctx.clear();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,14 @@ struct record {
     std::string_view logger;
     std::string_view msg;
     std::string_view deadline_ms;  // the number as written; empty when absent
+    // Process identity and trace context, each optional (older lines lack them): empty, or no
+    // pid, when absent. The ids are lowercase hex: trace_id 32 digits, the span ids 16.
+    std::string_view service;
+    std::string_view host;
+    std::optional<std::uint64_t> pid;
+    std::string_view trace_id;
+    std::string_view span_id;
+    std::string_view parent_span_id;
     std::vector<ctx_field> ctx;
 
     // Empties the record but keeps the context's capacity.

@@ -221,7 +221,7 @@ void jsonl_sink::line(std::string_view text) {
     std::string& out = out_.buffer();
     if (unparsed_) {
         append_unparsed_json(out, text);
-    } else if (text.front() == '{') {
+    } else if (is_json_line(text)) {
         out += text;  // a JSON record is re-emitted as it was read
     } else if (parser_.parse(text, rec_)) {
         append_record_json(out, rec_);

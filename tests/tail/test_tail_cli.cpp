@@ -289,6 +289,17 @@ TEST(tail_cli, malformed_lines_are_kept_as_unparsed_and_counted) {
     EXPECT_EQ(r.err, "fiberlog-tail: 4 unparsed lines (group \"unparsed\")\n");
 }
 
+TEST(tail_cli, json_lines_may_start_with_whitespace) {
+    const std::string indented =
+        " \t{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"info\",\"fiber\":7,\"msg\":\"a\"}";
+    const std::string plain =
+        "{\"ts\":\"2026-11-23T10:00:01Z\",\"level\":\"info\",\"fiber\":7,\"msg\":\"b\"}";
+    const std::string input = indented + "\n" + plain + "\n";
+    EXPECT_EQ(tail_ok({"--count"}, input), "7\t2\n");
+    // --output jsonl copies JSON lines as they were read.
+    EXPECT_EQ(tail_ok({"--output", "jsonl"}, input), input);
+}
+
 // --- inputs ---
 
 TEST(tail_cli, several_files_are_merged_by_timestamp_with_ties_in_file_order) {
