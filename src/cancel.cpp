@@ -1,7 +1,7 @@
 #include <fiberlog/cancel.hpp>
 
 #include "detail/snapshot.hpp"
-#include "detail/thread_slot.hpp"
+#include "detail/state_access.hpp"
 
 namespace fiberlog {
 namespace {

@@ -6,7 +6,7 @@
 #include <fiberlog/detail/escape.hpp>
 
 #include "detail/snapshot.hpp"
-#include "detail/thread_slot.hpp"
+#include "detail/state_access.hpp"
 
 namespace fiberlog {
 namespace {
@@ -125,7 +125,7 @@ bool operator==(const context& a, const context& b) noexcept {
 }
 
 void put(std::string_view key, value v) {
-    detail::fiber_state& st = detail::current_state();
+    origin& st = detail::current_state();
     st.ctx = st.ctx.with(key, std::move(v));
 }
 
@@ -137,7 +137,7 @@ std::optional<value> get(std::string_view key) {
 }
 
 bool remove(std::string_view key) {
-    detail::fiber_state& st = detail::current_state();
+    origin& st = detail::current_state();
     if (st.ctx.find(key) == nullptr) return false;
     st.ctx = st.ctx.without(key);
     return true;
@@ -153,7 +153,7 @@ void clear() {
 context snapshot() { return detail::current_state().ctx; }
 
 attach_guard attach(const context& ctx) {
-    detail::fiber_state& st = detail::current_state();
+    origin& st = detail::current_state();
     context previous = std::exchange(st.ctx, ctx);
     return attach_guard(std::move(previous));
 }
@@ -161,13 +161,13 @@ attach_guard attach(const context& ctx) {
 attach_guard::~attach_guard() { detail::current_state().ctx = std::move(previous_); }
 
 scoped::scoped(std::string_view key, value v) : key_(key) {
-    detail::fiber_state& st = detail::current_state();
+    origin& st = detail::current_state();
     installed_ = st.ctx.with(key, std::move(v));
     before_ = std::exchange(st.ctx, installed_);
 }
 
 scoped::~scoped() {
-    detail::fiber_state& st = detail::current_state();
+    origin& st = detail::current_state();
     if (st.ctx.same(installed_)) {
         st.ctx = std::move(before_);
         return;

@@ -1,22 +1,21 @@
 #include <fiberlog/properties.hpp>
 
-#include "detail/thread_slot.hpp"
+#include "detail/state_access.hpp"
 
 namespace fiberlog {
 
 properties::properties(boost::fibers::context* ctx) noexcept
-    : properties(ctx, detail::fiber_state{detail::next_fiber_id(), 0, {}}) {}
-
-properties::properties(boost::fibers::context* ctx, detail::fiber_state state) noexcept
-    : boost::fibers::fiber_properties(ctx), state_(std::move(state)) {}
+    : boost::fibers::fiber_properties(ctx), origin_(detail::origin_for(ctx)) {}
 
 properties::~properties() = default;
 
 void* properties::operator new(std::size_t size) {
+    if (size != sizeof(properties)) return ::operator new(size);  // a derived type
     return detail::this_thread_slot.allocate_properties(size);
 }
 
-void properties::operator delete(void* p) noexcept {
+void properties::operator delete(void* p, std::size_t size) noexcept {
+    if (size != sizeof(properties)) return ::operator delete(p);
     detail::this_thread_slot.release_properties(p);
 }
 

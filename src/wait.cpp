@@ -3,7 +3,7 @@
 #include <fiberlog/launch.hpp>
 
 #include "detail/snapshot.hpp"
-#include "detail/thread_slot.hpp"
+#include "detail/state_access.hpp"
 
 namespace fiberlog {
 namespace detail {

@@ -12,7 +12,9 @@
 #include <fiberlog/done.hpp>
 #include <fiberlog/ids.hpp>
 #include <fiberlog/launch.hpp>
-#include <fiberlog/scheduler_threads.hpp>
+#include <fiberlog/lineage.hpp>
+#include <fiberlog/origin.hpp>
 #include <fiberlog/properties.hpp>
+#include <fiberlog/scheduler_threads.hpp>
 #include <fiberlog/value.hpp>
 #include <fiberlog/wait.hpp>

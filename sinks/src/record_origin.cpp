@@ -1,6 +1,6 @@
 #include "record_origin.hpp"
 
-#include <fiberlog/properties.hpp>
+#include <fiberlog/origin.hpp>
 
 namespace fiberlog::detail {
 namespace {
@@ -12,8 +12,8 @@ thread_local const record_origin* override_origin = nullptr;
 
 record_origin current_origin() noexcept {
     if (override_origin != nullptr) return *override_origin;
-    const fiber_state& st = running_state();
-    return record_origin{st.id, st.parent, &st.ctx};
+    const origin& running = fiberlog::current_origin();
+    return record_origin{running.fiber, running.parent, &running.ctx};
 }
 
 std::optional<std::int64_t> remaining_ms(const record_origin& origin) noexcept {

@@ -7,10 +7,11 @@
 namespace fiberlog::algo {
 
 void round_robin::awakened(boost::fibers::context* ctx) noexcept {
-    // Only this thread reads the ready queue, so the lineage work may follow the enqueue:
-    // then it is a tail call and the common path saves no registers (bench/instructions).
+    // Only this thread reads the ready queue, so the lineage work may follow the enqueue
+    // (elsewhere it comes first): then it is a tail call and the common path saves no
+    // registers (bench/instructions).
     ctx->ready_link(rqueue_);
-    if (BOOST_UNLIKELY(!lineage_.settled(ctx))) lineage_.settle(ctx);
+    lineage_.awakened(ctx);
 }
 
 boost::fibers::context* round_robin::pick_next() noexcept {

@@ -25,17 +25,16 @@ shared_queue& shared() {
 }  // namespace
 
 void shared_work::awakened(boost::fibers::context* ctx) noexcept {
-    lineage_.awakened(ctx, [this](boost::fibers::context* c) {
-        if (c->is_context(boost::fibers::type::pinned_context)) {
-            // This thread's main or dispatcher context: never on the shared queue.
-            c->ready_link(lqueue_);
-            return;
-        }
-        c->detach();
-        shared_queue& q = shared();
-        std::lock_guard<std::mutex> lk{q.mtx};
-        q.ready.push_back(c);
-    });
+    lineage_.awakened(ctx);  // before the fiber can run on another thread
+    if (ctx->is_context(boost::fibers::type::pinned_context)) {
+        // This thread's main or dispatcher context: never on the shared queue.
+        ctx->ready_link(lqueue_);
+        return;
+    }
+    ctx->detach();
+    shared_queue& q = shared();
+    std::lock_guard<std::mutex> lk{q.mtx};
+    q.ready.push_back(ctx);
 }
 
 boost::fibers::context* shared_work::pick_next() noexcept {

@@ -72,10 +72,9 @@ work_stealing::work_stealing(std::uint32_t thread_count, bool suspend)
 work_stealing::~work_stealing() = default;
 
 void work_stealing::awakened(boost::fibers::context* ctx) noexcept {
-    lineage_.awakened(ctx, [this](boost::fibers::context* c) {
-        if (!c->is_context(boost::fibers::type::pinned_context)) c->detach();
-        rqueue_->push(c);
-    });
+    lineage_.awakened(ctx);  // before the fiber can be stolen by another thread
+    if (!ctx->is_context(boost::fibers::type::pinned_context)) ctx->detach();
+    rqueue_->push(ctx);
 }
 
 boost::fibers::context* work_stealing::pick_next() noexcept {

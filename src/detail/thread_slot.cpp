@@ -1,5 +1,7 @@
 #include "detail/thread_slot.hpp"
 
+#include <fiberlog/lineage.hpp>
+
 #include <atomic>
 
 namespace fiberlog::detail {
@@ -41,18 +43,18 @@ void ensure_reaper() {
 
 }  // namespace
 
-fiber_state& own_state() {
+origin& own_state() {
     thread_slot& slot = this_thread_slot;
     if (slot.own == nullptr) {
         ensure_reaper();
-        slot.own = new fiber_state{next_fiber_id(), 0, {}};
+        slot.own = new origin{next_fiber_id(), 0, {}};
     }
     return *slot.own;
 }
 
-fiber_state thread_state_for_main_context() {
+origin thread_origin_for_main_context() {
     if (this_thread_slot.own != nullptr) return *this_thread_slot.own;
-    return fiber_state{next_fiber_id(), 0, {}};
+    return origin{next_fiber_id(), 0, {}};
 }
 
 void register_scheduler(lineage* l) noexcept {

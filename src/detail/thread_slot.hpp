@@ -16,8 +16,11 @@
 
 #include <boost/config.hpp>
 
-#include <fiberlog/detail/lineage.hpp>
-#include <fiberlog/properties.hpp>
+#include <fiberlog/origin.hpp>
+
+namespace fiberlog {
+class lineage;
+}
 
 namespace fiberlog::detail {
 
@@ -27,7 +30,7 @@ namespace fiberlog::detail {
 // spare static TLS (ample for these ~80 bytes).
 #define FIBERLOG_TLS __thread __attribute__((tls_model("initial-exec")))
 
-// The fiberlog scheduler serving the calling thread, or null.
+// The lineage of the fiberlog-aware scheduler serving the calling thread, or null.
 extern FIBERLOG_TLS lineage* thread_scheduler;
 
 // A run of numbers taken from a shared counter, handed out one by one.
@@ -49,7 +52,7 @@ struct free_block {
 constexpr std::size_t max_free_properties = 4096;
 
 struct thread_slot {
-    fiber_state* own = nullptr;  // the thread's state when no fiberlog scheduler runs
+    origin* own = nullptr;        // the thread's state when no fiberlog scheduler runs
     number_block fiber_ids;
     number_block serials;
     free_block* free_properties = nullptr;
@@ -93,18 +96,11 @@ struct thread_slot {
 extern FIBERLOG_TLS thread_slot this_thread_slot;
 
 // The thread's own state, used when no fiberlog scheduler runs (created on first use).
-fiber_state& own_state();
+origin& own_state();
 
-// The fiber_state of whatever runs now: the running fiber's properties under a fiberlog
-// scheduler, else the thread's own state. Inline: it is the first step of every read.
-inline fiber_state& current_state() {
-    if (lineage* l = thread_scheduler) return lineage::state_of(l->running());
-    return own_state();
-}
-
-// The thread's own state as a fresh fiber_state for the thread's main context, which keeps
-// the thread's id and context when a fiberlog scheduler is installed.
-fiber_state thread_state_for_main_context();
+// The thread's own state as a fresh origin for the thread's main context, which keeps the
+// thread's id and context when a fiberlog scheduler is installed.
+origin thread_origin_for_main_context();
 
 // A fiberlog scheduler now serves (or no longer serves) the calling thread.
 void register_scheduler(lineage* l) noexcept;

@@ -7,6 +7,8 @@
 
 #include <fiberlog/fiberlog.hpp>
 
+#include "priority_scheduler.hpp"
+
 namespace fiberlog::test {
 namespace {
 
@@ -24,6 +26,7 @@ std::string name(scheduler s) {
         case scheduler::round_robin: return "round_robin";
         case scheduler::shared_work: return "shared_work";
         case scheduler::work_stealing: return "work_stealing";
+        case scheduler::user_priority: return "user_priority";
     }
     return "?";
 }
@@ -38,9 +41,10 @@ std::string case_name(const launch_case& c) {
 
 std::vector<launch_case> all_launch_cases() {
     std::vector<launch_case> cases;
-    for (auto s : {scheduler::round_robin, scheduler::shared_work, scheduler::work_stealing})
+    for (auto s : {scheduler::round_robin, scheduler::shared_work, scheduler::work_stealing,
+                   scheduler::user_priority})
         for (auto p : {boost::fibers::launch::post, boost::fibers::launch::dispatch})
-            cases.push_back({s, p, s == scheduler::round_robin ? 1u : 2u});
+            cases.push_back({s, p, s == scheduler::shared_work || s == scheduler::work_stealing ? 2u : 1u});
     return cases;
 }
 
@@ -57,6 +61,10 @@ void run_in_fibers(scheduler s, unsigned threads, const std::function<void()>& b
                     break;
                 case scheduler::work_stealing:
                     run_with<algo::work_stealing>(threads, body);
+                    break;
+                case scheduler::user_priority:
+                    boost::fibers::use_scheduling_algorithm<example::priority_scheduler>();
+                    body();
                     break;
             }
         } catch (...) {

@@ -12,7 +12,9 @@
 
 namespace fiberlog::test {
 
-enum class scheduler { round_robin, shared_work, work_stealing };
+// user_priority: examples/priority_scheduler.hpp, a user's algorithm_with_properties<P>
+// scheduler with a fiberlog::lineage member (one thread).
+enum class scheduler { round_robin, shared_work, work_stealing, user_priority };
 
 std::string name(scheduler s);
 std::string name(boost::fibers::launch p);
@@ -31,7 +33,8 @@ struct launch_case {
 
 std::string case_name(const launch_case& c);
 
-// Every scheduler (2 threads for shared_work and work_stealing) with both launch policies.
+// Every scheduler (2 threads for shared_work and work_stealing) with both launch policies,
+// the user's priority scheduler included.
 std::vector<launch_case> all_launch_cases();
 
 // Lets GoogleTest print a case by name.

@@ -6,7 +6,7 @@
 #include <boost/fiber/scheduler.hpp>
 
 #include <fiberlog/detail/idle_wait.hpp>
-#include <fiberlog/detail/lineage.hpp>
+#include <fiberlog/lineage.hpp>
 #include <fiberlog/export.hpp>
 #include <fiberlog/properties.hpp>
 
@@ -30,7 +30,7 @@ public:
     void notify() noexcept override;
 
 private:
-    detail::lineage lineage_;
+    lineage lineage_{this};
     boost::fibers::scheduler::ready_queue_type rqueue_;
     detail::idle_wait idle_;
 };

@@ -8,7 +8,7 @@
 #include <boost/fiber/algo/algorithm.hpp>
 
 #include <fiberlog/detail/idle_wait.hpp>
-#include <fiberlog/detail/lineage.hpp>
+#include <fiberlog/lineage.hpp>
 #include <fiberlog/export.hpp>
 #include <fiberlog/properties.hpp>
 
@@ -43,7 +43,7 @@ public:
 private:
     boost::fibers::context* steal_() noexcept;
 
-    detail::lineage lineage_;
+    lineage lineage_{this};
     std::shared_ptr<detail::stealing_pool> pool_;
     detail::ready_queue* rqueue_;  // this thread's queue, owned by pool_
     std::uint32_t index_;

@@ -1,0 +1,61 @@
+#pragma once
+
+// How the library reaches the state that lives in fiberlog::properties and fiberlog::lineage,
+// whose public interfaces hand out none of it for writing.
+
+#include <new>
+
+#include <boost/config.hpp>
+#include <boost/fiber/context.hpp>
+
+#include <fiberlog/lineage.hpp>
+#include <fiberlog/origin.hpp>
+#include <fiberlog/properties.hpp>
+
+#include "detail/thread_slot.hpp"
+
+namespace fiberlog::detail {
+
+struct properties_access {
+    static origin& state(boost::fibers::fiber_properties* p) noexcept {
+        return static_cast<properties*>(p)->origin_;
+    }
+    // In place, in a block from the thread's free list.
+    static properties* construct(void* at, boost::fibers::context* ctx, std::uint64_t id,
+                                 std::uint64_t parent, const context& inherited) noexcept {
+        return ::new (at) properties(ctx, id, parent, inherited);
+    }
+};
+
+struct lineage_access {
+    static boost::fibers::context* running(const lineage& l) noexcept { return l.running_; }
+
+    // The origin kept in ctx's properties. Creates them if Boost has not yet: it gives the
+    // main context properties only when it is first awakened, and fiberlog may need them
+    // sooner (a put() or a launch before the main context ever yielded).
+    static origin& state_of(lineage& l, boost::fibers::context* ctx) {
+        if (BOOST_LIKELY(ctx->get_properties() != nullptr))
+            return properties_access::state(ctx->get_properties());
+        return created_state_of(l, ctx);
+    }
+
+    static origin& created_state_of(lineage& l, boost::fibers::context* ctx);
+    static void settle(lineage& l, boost::fibers::context* ctx) noexcept;
+
+private:
+    static properties* child_properties(boost::fibers::context* ctx,
+                                        const origin* launcher) noexcept;
+    static void dispatched_from(lineage& l, boost::fibers::context* launcher) noexcept;
+};
+
+// The origin of whatever runs now: the running fiber's properties under a lineage, else the
+// thread's own state. Inline: it is the first step of every read.
+inline origin& current_state() {
+    if (lineage* l = thread_scheduler) return lineage_access::state_of(*l, lineage_access::running(*l));
+    return own_state();
+}
+
+// What properties(ctx) is filled with: see its comment in properties.hpp.
+origin origin_for(boost::fibers::context* ctx);
+
+}  // namespace fiberlog::detail
