@@ -114,6 +114,12 @@ public:
     const std::string& get(std::uint64_t mib) {
         auto it = files_.find(mib);
         if (it != files_.end()) return it->second;
+        if (const char* keep = std::getenv("FIBERLOG_BENCH_TAIL_DIR"); keep != nullptr && *keep) {
+            const std::string path = std::string(keep) + "/log-" + std::to_string(mib) + "MiB.jsonl";
+            std::error_code ec;
+            if (std::filesystem::file_size(path, ec) < (mib << 20) || ec) write_log(path, mib << 20);
+            return files_.emplace(mib, path).first->second;
+        }
         if (dir_.empty()) {
             std::string pattern =
                 (std::filesystem::temp_directory_path() / "bench_tail.XXXXXX").string();

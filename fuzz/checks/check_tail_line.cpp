@@ -18,7 +18,8 @@ std::string check_tail_line(const std::uint8_t* data, std::size_t size) {
     static tail::line_parser lines;  // one parser for every input, as fiberlog-tail keeps one
     static tail::json_parser json;
     static tail::text_parser text;
-    tail::record out;
+    tail::record out, reference;
+    std::string failure;
     auto parse_every_way = [&](std::string_view line) {
         // Read the record back, so ASan sees any view that points outside the line or parser.
         auto touch = [&] {
@@ -31,7 +32,15 @@ std::string check_tail_line(const std::uint8_t* data, std::size_t size) {
         };
         volatile std::size_t sink = 0;
         if (lines.parse(line, out)) sink = sink + touch();
-        if (json.parse(line, out)) sink = sink + touch();
+        const bool fast_ok = json.parse(line, out);
+        if (fast_ok) sink = sink + touch();
+        // The fast reader must give simdjson's answer and record.
+        static tail::json_parser simdjson_only;
+        const bool reference_ok = simdjson_only.parse_with_simdjson(line, reference);
+        if (failure.empty() && (fast_ok != reference_ok || (fast_ok && !(out == reference)))) {
+            failure = "the fast JSON reader and simdjson disagree on a line of " +
+                      std::to_string(line.size()) + " bytes";
+        }
         if (text.parse(line, out)) sink = sink + touch();
     };
     parse_every_way(all);
@@ -42,7 +51,7 @@ std::string check_tail_line(const std::uint8_t* data, std::size_t size) {
         parse_every_way(all.substr(start, end - start));
         start = end + 1;
     }
-    return {};
+    return failure;
 }
 
 }  // namespace fiberlog::fuzz

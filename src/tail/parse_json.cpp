@@ -2,56 +2,18 @@
 
 #include <simdjson.h>
 
-#include <utility>
-
 #include "escape.hpp"
-#include "time.hpp"
+#include "fast_json.hpp"
+#include "json_fields.hpp"
 
 namespace fiberlog::tail {
 
 namespace od = simdjson::ondemand;
+using detail::builtin;
 
 static_assert(line_padding >= simdjson::SIMDJSON_PADDING);
 
 namespace {
-
-enum class builtin {
-    none,
-    ts,
-    level,
-    logger,
-    fiber,
-    parent,
-    thread,
-    msg,
-    ctx,
-    deadline_ms,
-    service,
-    host,
-    pid,
-    trace_id,
-    span_id,
-    parent_span_id
-};
-
-builtin classify(std::string_view key) noexcept {
-    if (key == "ts") return builtin::ts;
-    if (key == "level") return builtin::level;
-    if (key == "logger") return builtin::logger;
-    if (key == "fiber") return builtin::fiber;
-    if (key == "parent") return builtin::parent;
-    if (key == "thread") return builtin::thread;
-    if (key == "msg") return builtin::msg;
-    if (key == "ctx") return builtin::ctx;
-    if (key == "deadline_ms") return builtin::deadline_ms;
-    if (key == "service") return builtin::service;
-    if (key == "host") return builtin::host;
-    if (key == "pid") return builtin::pid;
-    if (key == "trace_id") return builtin::trace_id;
-    if (key == "span_id") return builtin::span_id;
-    if (key == "parent_span_id") return builtin::parent_span_id;
-    return builtin::none;
-}
 
 // raw_json_token() runs up to the next structural character, so it may end in whitespace.
 std::string_view number_token(od::value& v) noexcept {
@@ -78,8 +40,7 @@ bool read_ctx_value(std::string_view key, od::value v, record& out) {
         case od::json_type::number: {
             const std::string_view token = number_token(v);
             if (!is_json_number(token)) return false;
-            const bool integral = token.find_first_of(".eE") == std::string_view::npos;
-            out.ctx.push_back({key, token, integral ? value_kind::integer : value_kind::floating});
+            out.ctx.push_back({key, token, detail::number_kind(token)});
             return true;
         }
         case od::json_type::boolean: {
@@ -107,35 +68,8 @@ bool read_ctx_object(od::value v, record& out) {
     return true;
 }
 
-bool is_lower_hex(std::string_view s, std::size_t digits) noexcept {
-    if (s.size() != digits) return false;
-    for (const char c : s) {
-        if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
-    }
-    return true;
-}
-
-// The record's place for an identity or trace string field, and how many hex digits it must
-// have (0: any string).
-std::pair<std::string_view*, std::size_t> identity_slot(builtin b, record& out) noexcept {
-    switch (b) {
-        case builtin::service:
-            return {&out.service, 0};
-        case builtin::host:
-            return {&out.host, 0};
-        case builtin::trace_id:
-            return {&out.trace_id, 32};
-        case builtin::span_id:
-            return {&out.span_id, 16};
-        default:
-            return {&out.parent_span_id, 16};
-    }
-}
-
-// service, host, pid and the trace ids. A field of the wrong shape (a pid that is no unsigned
-// integer, an id that is not lowercase hex of its length) is kept as a context entry instead of
-// costing the line: a flattened log written before these fields existed may use such a context
-// key.
+// service, host, pid and the trace ids; one of another shape is a context entry
+// (detail::store_identity).
 bool read_identity(builtin b, std::string_view key, od::value v, record& out) {
     od::json_type type;
     if (v.type().get(type)) return false;
@@ -149,12 +83,7 @@ bool read_identity(builtin b, std::string_view key, od::value v, record& out) {
     } else if (type == od::json_type::string) {
         std::string_view s;
         if (v.get_string().get(s)) return false;
-        const auto [slot, hex_digits] = identity_slot(b, out);
-        if (hex_digits == 0 || is_lower_hex(s, hex_digits)) {
-            *slot = s;
-        } else {
-            out.ctx.push_back({key, s, value_kind::string});
-        }
+        if (!detail::store_identity(b, s, out)) out.ctx.push_back({key, s, value_kind::string});
         return true;
     }
     return read_ctx_value(key, v, out);
@@ -162,12 +91,7 @@ bool read_identity(builtin b, std::string_view key, od::value v, record& out) {
 
 bool read_ts(od::value v, std::int64_t& us) {
     std::string_view s;
-    civil_time t;
-    if (v.get_string().get(s) || !read_civil_time(s, t)) return false;
-    std::int32_t offset_s = 0;  // fiberlog writes "Z"; a missing zone is read as UTC too
-    if (!s.empty() && (!read_zone(s, offset_s) || !s.empty())) return false;
-    us = utc_micros(t) - std::int64_t{offset_s} * 1'000'000;
-    return true;
+    return !v.get_string().get(s) && detail::read_json_ts(s, us);
 }
 
 bool read_level(od::value v, level& out) {
@@ -179,12 +103,17 @@ bool read_level(od::value v, level& out) {
 
 struct json_parser::impl {
     od::parser parser;
+    detail::fast_json_reader fast;
 };
 
 json_parser::json_parser() : impl_(std::make_unique<impl>()) {}
 json_parser::~json_parser() = default;
 
 bool json_parser::parse(std::string_view line, record& out) {
+    return impl_->fast.read(line, out) || parse_with_simdjson(line, out);
+}
+
+bool json_parser::parse_with_simdjson(std::string_view line, record& out) {
     out.reset(line_format::json);
     od::document doc;
     od::object obj;
@@ -198,7 +127,7 @@ bool json_parser::parse(std::string_view line, record& out) {
         if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
         od::value v = field.value();
         bool ok = true;
-        const builtin b = classify(key);
+        const builtin b = detail::classify(key);
         switch (b) {
             case builtin::ts:
                 ok = has_ts = read_ts(v, out.ts_us);
@@ -228,19 +157,11 @@ bool json_parser::parse(std::string_view line, record& out) {
                 out.deadline_ms = number_token(v);
                 ok = is_json_number(out.deadline_ms);
                 break;
-            case builtin::service:
-            case builtin::host:
-            case builtin::pid:
-            case builtin::trace_id:
-            case builtin::span_id:
-            case builtin::parent_span_id:
-                ok = read_identity(b, key, v, out);
-                break;
             case builtin::none:
-                // The flattened variant: context keys at top level, "ctx.<key>" when <key> is
-                // also a built-in field's name.
-                if (key.substr(0, 4) == "ctx.") key.remove_prefix(4);
-                ok = read_ctx_value(key, v, out);
+                ok = read_ctx_value(detail::context_key(key), v, out);
+                break;
+            default:  // the identity and trace fields
+                ok = read_identity(b, key, v, out);
                 break;
         }
         if (!ok) return false;

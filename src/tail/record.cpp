@@ -42,6 +42,18 @@ void record::reset(line_format f) noexcept {
     ctx.clear();
 }
 
+bool operator==(const ctx_field& a, const ctx_field& b) noexcept {
+    return a.key == b.key && a.text == b.text && a.kind == b.kind;
+}
+
+bool operator==(const record& a, const record& b) noexcept {
+    return a.format == b.format && a.ts_us == b.ts_us && a.lvl == b.lvl && a.fiber == b.fiber &&
+           a.parent == b.parent && a.thread == b.thread && a.logger == b.logger && a.msg == b.msg &&
+           a.deadline_ms == b.deadline_ms && a.service == b.service && a.host == b.host &&
+           a.pid == b.pid && a.trace_id == b.trace_id && a.span_id == b.span_id &&
+           a.parent_span_id == b.parent_span_id && a.ctx == b.ctx;
+}
+
 const ctx_field* record::find(std::string_view key) const noexcept {
     for (const ctx_field& field : ctx) {
         if (field.key == key) return &field;

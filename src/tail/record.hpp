@@ -32,6 +32,8 @@ struct ctx_field {
     value_kind kind;
 };
 
+bool operator==(const ctx_field& a, const ctx_field& b) noexcept;
+
 enum class line_format : std::uint8_t { json, text };
 
 // A parsed line. The views point into the line or into the parser that filled the record, so
@@ -61,5 +63,8 @@ struct record {
     // The context entry named `key`, or nullptr.
     const ctx_field* find(std::string_view key) const noexcept;
 };
+
+// Field by field, views compared by content.
+bool operator==(const record& a, const record& b) noexcept;
 
 }  // namespace fiberlog::tail
