@@ -1,9 +1,15 @@
 #include <fiberlog/sinks/async_sink.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
+#include <boost/fiber/condition_variable.hpp>
 #include <spdlog/details/log_msg_buffer.h>
 
 #include <fiberlog/spdlog.hpp>
@@ -46,7 +52,45 @@ async_sink::error_handler default_error_handler() {
 
 }  // namespace
 
-async_sink::async_sink(std::vector<spdlog::sink_ptr> sinks, async_options options)
+// The queue, the worker and everything they synchronise with: the sink's whole state.
+struct async_sink::impl {
+    impl(std::vector<spdlog::sink_ptr> sinks, async_options options);
+    ~impl();
+    impl(const impl&) = delete;
+    impl& operator=(const impl&) = delete;
+
+    void log(const spdlog::details::log_msg& msg);
+    void flush();
+    void run();
+    void write(const detail::async_record& record);
+    void report(const std::string& message);
+
+    const std::vector<spdlog::sink_ptr> sinks_;
+    const async_options options_;
+
+    std::mutex mutex_;  // guards the queue and the counters below
+    std::vector<detail::async_record> ring_;
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+    std::uint64_t accepted_ = 0;     // records queued so far
+    std::uint64_t done_ = 0;         // of those, written or dropped from the queue
+    std::uint64_t flush_target_ = 0; // flush() waits until done_ reaches this
+    std::uint64_t flushed_ = 0;      // done_ at the worker's last flush of the sinks
+    bool worker_idle_ = false;
+    bool stopping_ = false;
+    std::condition_variable has_work_;  // the worker is a plain thread and waits as one
+    // Producers and flush() may be fibers: they wait as fibers, without holding the thread.
+    boost::fibers::condition_variable_any has_room_;
+    boost::fibers::condition_variable_any has_flushed_;
+
+    std::mutex sinks_mutex_;  // the worker's writes vs set_formatter()/set_error_handler()
+    error_handler on_error_;
+    std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::uint64_t> failed_{0};
+    std::thread worker_;
+};
+
+async_sink::impl::impl(std::vector<spdlog::sink_ptr> sinks, async_options options)
     : sinks_(std::move(sinks)), options_(options), on_error_(default_error_handler()) {
     if (options_.queue_size == 0)
         throw std::invalid_argument("fiberlog::sinks::async_sink: queue_size must be at least 1");
@@ -56,10 +100,7 @@ async_sink::async_sink(std::vector<spdlog::sink_ptr> sinks, async_options option
     worker_ = std::thread([this] { run(); });
 }
 
-async_sink::async_sink(spdlog::sink_ptr wrapped, async_options options)
-    : async_sink(std::vector<spdlog::sink_ptr>{std::move(wrapped)}, options) {}
-
-async_sink::~async_sink() {
+async_sink::impl::~impl() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
@@ -68,7 +109,7 @@ async_sink::~async_sink() {
     worker_.join();
 }
 
-void async_sink::log(const spdlog::details::log_msg& msg) {
+void async_sink::impl::log(const spdlog::details::log_msg& msg) {
     const fiberlog::detail::record_origin origin = fiberlog::detail::current_origin();
     detail::async_record record{spdlog::details::log_msg_buffer(msg), origin.fiber,
                                 origin.parent, *origin.ctx, {}};
@@ -103,7 +144,7 @@ void async_sink::log(const spdlog::details::log_msg& msg) {
     if (wake_worker) has_work_.notify_one();
 }
 
-void async_sink::flush() {
+void async_sink::impl::flush() {
     std::unique_lock<std::mutex> lock(mutex_);
     const std::uint64_t target = accepted_;
     flush_target_ = std::max(flush_target_, target);
@@ -114,7 +155,7 @@ void async_sink::flush() {
     has_flushed_.wait(lock, [&] { return flushed_ >= target; });
 }
 
-void async_sink::run() {
+void async_sink::impl::run() {
     std::vector<detail::async_record> batch;
     batch.reserve(ring_.size());
     std::unique_lock<std::mutex> lock(mutex_);
@@ -161,7 +202,7 @@ void async_sink::run() {
     }
 }
 
-void async_sink::write(const detail::async_record& record) {
+void async_sink::impl::write(const detail::async_record& record) {
     const fiberlog::detail::record_origin origin{record.fiber, record.parent, &record.ctx,
                                                  record.logged_at};
     fiberlog::detail::origin_override as_logged(origin);
@@ -182,7 +223,7 @@ void async_sink::write(const detail::async_record& record) {
     if (failed) failed_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void async_sink::report(const std::string& message) {
+void async_sink::impl::report(const std::string& message) {
     // Called with sinks_mutex_ held, so the handler is never called concurrently.
     try {
         on_error_(message);
@@ -191,20 +232,40 @@ void async_sink::report(const std::string& message) {
     }
 }
 
+async_sink::async_sink(std::vector<spdlog::sink_ptr> sinks, async_options options)
+    : impl_(std::make_unique<impl>(std::move(sinks), options)) {}
+
+async_sink::async_sink(spdlog::sink_ptr wrapped, async_options options)
+    : async_sink(std::vector<spdlog::sink_ptr>{std::move(wrapped)}, options) {}
+
+async_sink::~async_sink() = default;
+
+void async_sink::log(const spdlog::details::log_msg& msg) { impl_->log(msg); }
+
+void async_sink::flush() { impl_->flush(); }
+
 void async_sink::set_pattern(const std::string& pattern) {
-    if (options_.keep_sink_formatters) return;
+    if (impl_->options_.keep_sink_formatters) return;
     set_formatter(fiberlog::pattern_formatter(pattern));
 }
 
 void async_sink::set_formatter(std::unique_ptr<spdlog::formatter> formatter) {
-    if (options_.keep_sink_formatters) return;
-    std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
-    for (const auto& s : sinks_) s->set_formatter(formatter->clone());
+    if (impl_->options_.keep_sink_formatters) return;
+    std::lock_guard<std::mutex> sinks_lock(impl_->sinks_mutex_);
+    for (const auto& s : impl_->sinks_) s->set_formatter(formatter->clone());
 }
 
 void async_sink::set_error_handler(error_handler handler) {
-    std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);
-    on_error_ = handler ? std::move(handler) : default_error_handler();
+    std::lock_guard<std::mutex> sinks_lock(impl_->sinks_mutex_);
+    impl_->on_error_ = handler ? std::move(handler) : default_error_handler();
+}
+
+std::uint64_t async_sink::dropped() const noexcept {
+    return impl_->dropped_.load(std::memory_order_relaxed);
+}
+
+std::uint64_t async_sink::failed() const noexcept {
+    return impl_->failed_.load(std::memory_order_relaxed);
 }
 
 }  // namespace fiberlog::sinks

@@ -1,17 +1,12 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <boost/fiber/condition_variable.hpp>
 #include <spdlog/sinks/sink.h>
 
 #include <fiberlog/export.hpp>
@@ -36,10 +31,6 @@ struct async_options {
     bool keep_sink_formatters = false;
 };
 
-namespace detail {
-struct async_record;
-}
-
 /// A spdlog sink that captures each record's fiber id, parent id and context snapshot where
 /// the record is logged, and formats and writes it on a background thread with that
 /// context, through the sinks it wraps (any spdlog sinks, `_st` ones included: only the
@@ -57,18 +48,28 @@ struct async_record;
 /// flushed; the destructor does the same, so nothing accepted is lost. An exception thrown
 /// by a wrapped sink is counted in failed() and reported to the error handler; the worker
 /// goes on with the next record and sink.
+///
+/// The queue, the worker thread and their synchronisation live in the source file (a pimpl):
+/// including this header costs no <thread>, <condition_variable> or Boost.Fiber headers.
 class FIBERLOG_API async_sink final : public spdlog::sinks::sink {
 public:
     /// The default error handler: like spdlog's own, a line on stderr, at most one a second.
     using error_handler = std::function<void(const std::string& message)>;
 
+    /// Starts the worker thread. Throws std::invalid_argument when queue_size is 0 or a
+    /// wrapped sink is null, std::system_error when the thread cannot start.
     explicit async_sink(std::vector<spdlog::sink_ptr> sinks, async_options options = {});
     explicit async_sink(spdlog::sink_ptr wrapped, async_options options = {});
+    /// Writes everything accepted, flushes the wrapped sinks and joins the worker.
     ~async_sink() override;
     async_sink(const async_sink&) = delete;
     async_sink& operator=(const async_sink&) = delete;
 
+    /// Captures the call site's fiber, parent and context with a copy of `msg` and queues
+    /// it; when the queue is full, does what options.overflow says. Any thread or fiber.
     void log(const spdlog::details::log_msg& msg) override;
+    /// Returns when every record accepted before the call is written and the wrapped sinks
+    /// are flushed; a fiber waits as a fiber. Any thread or fiber.
     void flush() override;
     /// Gives each wrapped sink fiberlog::pattern_formatter(pattern), unless
     /// keep_sink_formatters.
@@ -76,41 +77,19 @@ public:
     /// Gives each wrapped sink a clone of `formatter`, unless keep_sink_formatters.
     void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override;
 
+    /// Replaces the handler that receives wrapped sinks' failures (an empty one restores
+    /// the default). It is called on the worker thread, never concurrently with itself; an
+    /// exception it throws is swallowed.
     void set_error_handler(error_handler handler);
 
-    /// Records discarded by a drop policy since construction.
-    std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
-    /// Records at least one wrapped sink threw on.
-    std::uint64_t failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+    /// Records discarded by a drop policy since construction. Any thread.
+    std::uint64_t dropped() const noexcept;
+    /// Records at least one wrapped sink threw on. Any thread.
+    std::uint64_t failed() const noexcept;
 
 private:
-    void run();
-    void write(const detail::async_record& record);
-    void report(const std::string& message);
-
-    const std::vector<spdlog::sink_ptr> sinks_;
-    const async_options options_;
-
-    std::mutex mutex_;  // guards the queue and the counters below
-    std::vector<detail::async_record> ring_;
-    std::size_t head_ = 0;
-    std::size_t size_ = 0;
-    std::uint64_t accepted_ = 0;     // records queued so far
-    std::uint64_t done_ = 0;         // of those, written or dropped from the queue
-    std::uint64_t flush_target_ = 0; // flush() waits until done_ reaches this
-    std::uint64_t flushed_ = 0;      // done_ at the worker's last flush of the sinks
-    bool worker_idle_ = false;
-    bool stopping_ = false;
-    std::condition_variable has_work_;  // the worker is a plain thread and waits as one
-    // Producers and flush() may be fibers: they wait as fibers, without holding the thread.
-    boost::fibers::condition_variable_any has_room_;
-    boost::fibers::condition_variable_any has_flushed_;
-
-    std::mutex sinks_mutex_;  // the worker's writes vs set_formatter()/set_error_handler()
-    error_handler on_error_;
-    std::atomic<std::uint64_t> dropped_{0};
-    std::atomic<std::uint64_t> failed_{0};
-    std::thread worker_;
+    struct impl;
+    const std::unique_ptr<impl> impl_;
 };
 
 }  // namespace fiberlog::sinks
