@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <system_error>
+#include <utility>
 
 namespace fiberlog::tail {
 
@@ -44,49 +45,6 @@ void append_u_escape(std::string& out, unsigned char c) {
     out += hex_digits[c & 0xf];
 }
 
-// The body of a JSON-style quoted string; DEL is escaped too when `escape_del`.
-void append_escaped(std::string& out, std::string_view s, bool escape_del) {
-    static constexpr std::string_view replacement = "\xef\xbf\xbd";  // U+FFFD
-    while (!s.empty()) {
-        const auto c = static_cast<unsigned char>(s.front());
-        if (c >= 0x80) {
-            const std::size_t n = utf8_length(s);
-            if (n == 0) {
-                out += replacement;
-                s.remove_prefix(1);
-            } else {
-                out.append(s.data(), n);
-                s.remove_prefix(n);
-            }
-            continue;
-        }
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20 || (c == 0x7f && escape_del)) {
-                    append_u_escape(out, c);
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-        s.remove_prefix(1);
-    }
-}
-
 // The rule of fiberlog's %K writer: a string is quoted when from_chars would read all of it as
 // an integer or a double ("2", "2.5", "inf", "1.") or it is "true" or "false".
 bool reads_as_non_string(std::string_view s) noexcept {
@@ -99,13 +57,71 @@ bool reads_as_non_string(std::string_view s) noexcept {
     return ec == std::errc{} && ptr == end;
 }
 
+// How a byte sequence at the front of `s` is shown on a terminal, for the display escapes.
+enum class shown { verbatim, escaped_byte, escaped_c1 };
+
+// What the display does with the character at the front of `s`, and its length in bytes:
+// printable ASCII and UTF-8 (but the C1 controls U+0080-U+009F) verbatim; controls escaped.
+std::pair<shown, std::size_t> classify_display(std::string_view s) noexcept {
+    const auto c = static_cast<unsigned char>(s.front());
+    if (c < 0x80) return {c < 0x20 || c == 0x7f ? shown::escaped_byte : shown::verbatim, 1};
+    const std::size_t n = utf8_length(s);
+    if (n == 0) return {shown::escaped_byte, 1};
+    if (c == 0xc2 && static_cast<unsigned char>(s[1]) <= 0x9f) return {shown::escaped_c1, 2};
+    return {shown::verbatim, n};
+}
+
+// The display escapes: \n, \r, \t, \u00XX for the other controls (C0, DEL and C1), \xNN
+// for a byte that is not UTF-8; inside quotes also \" and \\.
+void append_display(std::string& out, std::string_view s, bool quoted) {
+    while (!s.empty()) {
+        const auto [how, n] = classify_display(s);
+        const auto c = static_cast<unsigned char>(s.front());
+        if (how == shown::escaped_c1) {
+            append_u_escape(out, static_cast<unsigned char>(s[1]));
+        } else if (how == shown::verbatim) {
+            if (quoted && (c == '"' || c == '\\')) out += '\\';
+            out.append(s.data(), n);
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x80) {
+            append_u_escape(out, c);
+        } else {
+            out += "\\x";
+            out += hex_digits[c >> 4];
+            out += hex_digits[c & 0xf];
+        }
+        s.remove_prefix(n);
+    }
+}
+
+// The body of a JSON string: the display escapes, but each byte that is not UTF-8 becomes
+// U+FFFD (JSON has no way to write it), so the result is always valid JSON.
+void append_json_body(std::string& out, std::string_view s) {
+    static constexpr std::string_view replacement = "\xef\xbf\xbd";  // U+FFFD
+    while (!s.empty()) {
+        const auto [how, n] = classify_display(s);
+        if (how == shown::escaped_byte && static_cast<unsigned char>(s.front()) >= 0x80) {
+            out += replacement;
+        } else {
+            append_display(out, s.substr(0, n), true);
+        }
+        s.remove_prefix(n);
+    }
+}
+
 bool needs_quotes(const ctx_field& field) noexcept {
     if (field.text.empty()) return true;
-    for (const char ch : field.text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c <= 0x20 || c == 0x7f || c == '"' || c == '=' || c == '\\' || c == '{' || c == '}') {
-            return true;
-        }
+    for (std::string_view s = field.text; !s.empty();) {
+        const auto c = static_cast<unsigned char>(s.front());
+        if (c == ' ' || c == '"' || c == '=' || c == '\\' || c == '{' || c == '}') return true;
+        const auto [how, n] = classify_display(s);
+        if (how != shown::verbatim) return true;
+        s.remove_prefix(n);
     }
     return field.kind == value_kind::string && reads_as_non_string(field.text);
 }
@@ -141,45 +157,17 @@ bool is_json_number(std::string_view s) noexcept {
 
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    append_escaped(out, s, false);
+    append_json_body(out, s);
     out += '"';
 }
 
 void append_kv_value(std::string& out, const ctx_field& field) {
-    if (!needs_quotes(field)) {
-        out += field.text;
-        return;
-    }
-    out += '"';
-    append_escaped(out, field.text, true);
-    out += '"';
+    const bool quoted = needs_quotes(field);
+    if (quoted) out += '"';
+    append_display(out, field.text, quoted);
+    if (quoted) out += '"';
 }
 
-void append_printable(std::string& out, std::string_view s) {
-    while (!s.empty()) {
-        const auto c = static_cast<unsigned char>(s.front());
-        if (c >= 0x80) {
-            if (const std::size_t n = utf8_length(s); n != 0) {
-                out.append(s.data(), n);
-                s.remove_prefix(n);
-                continue;
-            }
-        }
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c >= 0x7f) {
-            out += "\\x";
-            out += hex_digits[c >> 4];
-            out += hex_digits[c & 0xf];
-        } else {
-            out += static_cast<char>(c);
-        }
-        s.remove_prefix(1);
-    }
-}
+void append_printable(std::string& out, std::string_view s) { append_display(out, s, false); }
 
 }  // namespace fiberlog::tail

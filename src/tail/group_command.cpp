@@ -35,8 +35,9 @@ std::vector<planned_group> make_plan(const log_index& index, const std::vector<t
 
 }  // namespace
 
-std::uint64_t run_grouping(const options& o, output& out) {
-    const std::vector<input> inputs = open_inputs(o.files);
+run_summary run_grouping(const options& o, output& out) {
+    run_summary summary;
+    const std::vector<input> inputs = open_inputs(o.files, summary.input_failed);
 
     std::vector<tree_node> tree;
     std::unordered_set<std::uint64_t> tree_fibers;
@@ -60,7 +61,8 @@ std::uint64_t run_grouping(const options& o, output& out) {
         text_sink sink(out, o.by, use_color(o.color));
         fetch_groups(inputs, result.index, plan, sink);
     }
-    return result.unparsed;
+    summary.unparsed = result.unparsed;
+    return summary;
 }
 
 }  // namespace fiberlog::tail

@@ -6,11 +6,12 @@
 
 #include "options.hpp"
 #include "output.hpp"
+#include "summary.hpp"
 
 namespace fiberlog::tail {
 
-// Prints the inputs of `o` grouped, as text, JSON lines or counts. Returns how many lines were
-// no record. Throws io_error and output_closed.
-std::uint64_t run_grouping(const options& o, output& out);
+// Prints the inputs of `o` grouped, as text, JSON lines or counts. An input that cannot be
+// opened is reported and left out. Throws io_error and output_closed.
+run_summary run_grouping(const options& o, output& out);
 
 }  // namespace fiberlog::tail

@@ -58,12 +58,19 @@ input open_input(const std::string& path) {
     return in;
 }
 
-std::vector<input> open_inputs(const std::vector<std::string>& paths) {
+std::vector<input> open_inputs(const std::vector<std::string>& paths, bool& failed) {
     std::vector<input> inputs;
     if (paths.empty()) {
         inputs.push_back(open_input("-"));
-    } else {
-        for (const std::string& path : paths) inputs.push_back(open_input(path));
+        return inputs;
+    }
+    for (const std::string& path : paths) {
+        try {
+            inputs.push_back(open_input(path));
+        } catch (const io_error& e) {
+            report(e.what());
+            failed = true;
+        }
     }
     return inputs;
 }

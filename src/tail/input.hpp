@@ -19,7 +19,9 @@ struct input {
 // Opens `path` ("-" = stdin). Throws io_error when it is missing, a directory or unreadable.
 input open_input(const std::string& path);
 
-// Opens every path, or stdin when there are none.
-std::vector<input> open_inputs(const std::vector<std::string>& paths);
+// Opens every path, or stdin when there are none. A path that cannot be opened is reported
+// on stderr, left out, and sets `failed`: the others are still read. Throws io_error when stdin
+// cannot be read.
+std::vector<input> open_inputs(const std::vector<std::string>& paths, bool& failed);
 
 }  // namespace fiberlog::tail

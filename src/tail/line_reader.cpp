@@ -68,9 +68,14 @@ bool line_reader::fill() {
                                       : ::read(fd_, dest, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
+            at_eof_ = false;
             return true;
         }
-        if (n == 0) return false;
+        if (n == 0) {
+            at_eof_ = true;
+            return false;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return false;  // a non-blocking stream
         if (errno != EINTR) throw_io_error("cannot read " + name_);
     }
 }

@@ -3,6 +3,7 @@
 // Reads a file descriptor in big blocks and hands out its lines with their byte offsets.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,21 @@ public:
     // by line_padding readable bytes and stays valid until the next call. Throws io_error.
     bool next(std::string_view& line, std::uint64_t& offset);
 
+    // Whether next() has a complete line without reading more (and so without blocking).
+    bool has_line() const noexcept {
+        return std::memchr(buf_.data() + begin_, '\n', end_ - begin_) != nullptr;
+    }
+
     // The bytes after the last newline, as a final line; false when there are none.
     bool take_rest(std::string_view& line, std::uint64_t& offset);
 
     // The offset just past every byte read so far, a partial last line included.
     std::uint64_t end_offset() const noexcept { return base_ + end_; }
+
+    // Whether the last read found the end of the input, rather than data or, on a
+    // non-blocking stream (O_NONBLOCK), nothing for now (EAGAIN). A FIFO ends when its last
+    // writer closes it.
+    bool at_eof() const noexcept { return at_eof_; }
 
 private:
     // Reads more bytes after the unread ones; false at the end of the file.
@@ -37,6 +48,7 @@ private:
     std::size_t capacity_;
     std::size_t begin_ = 0, end_ = 0;  // the unread bytes
     std::uint64_t base_;               // the offset of buf_[0]
+    bool at_eof_ = false;
 };
 
 }  // namespace fiberlog::tail

@@ -39,6 +39,41 @@ std::pair<std::string, std::string> where_argument(const std::string& text) {
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+// A level name in any case: "WARN" is "warn".
+level level_argument(const std::string& text) {
+    std::string lower = text;
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    level l{};
+    if (!parse_level(lower, l)) {
+        throw CLI::ValidationError("--level", "'" + text +
+                                                  "' is no spdlog level (trace, debug, info, "
+                                                  "warning or warn, error or err, critical)");
+    }
+    return l;
+}
+
+// A fiber id as the logs write it: decimal digits only, at most 2^64 - 1. CLI11's own
+// conversion would take "0x10" as 16 and cap 99999999999999999999 at 2^64 - 1.
+std::uint64_t fiber_id_argument(const std::string& option, const std::string& text) {
+    std::uint64_t id = 0;
+    bool ok = !text.empty();
+    for (const char c : text) {
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (c < '0' || c > '9' || id > (UINT64_MAX - digit) / 10) {
+            ok = false;
+            break;
+        }
+        id = id * 10 + digit;
+    }
+    if (!ok) {
+        throw CLI::ValidationError(
+            option, "'" + text + "' is no fiber id (a decimal number up to 18446744073709551615)");
+    }
+    return id;
+}
+
 grep_pattern grep_argument(const std::string& text) {
     try {
         return grep_pattern(text);
@@ -50,39 +85,24 @@ grep_pattern grep_argument(const std::string& text) {
 
 // The option values as typed, before they are checked and converted.
 struct typed_options {
-    std::optional<std::uint64_t> tree;
-    std::string level, grep, since, until, format = "text", color = "auto";
-    std::vector<std::string> where;
+    std::string tree, level, grep, since, until, format = "text", color = "auto";
+    std::vector<std::string> where, fibers;
 };
 
 void declare_options(CLI::App& app, typed_options& typed, options& out) {
-    // CLI11 would read "-1" as 2^64 - 1.
-    const CLI::Validator fiber_id(
-        [](std::string& text) {
-            return text.empty() || text.front() != '-'
-                       ? std::string()
-                       : "'" + text + "' is no fiber id (ids are unsigned)";
-        },
-        "");
     app.set_version_flag("--version", FIBERLOG_TAIL_VERSION);
     app.add_option("files", out.files, "Log files, merged by timestamp; stdin when none or '-'")
         ->type_name("FILE");
     app.add_option("--by", out.by, "Group by this context key instead of by fiber")
         ->type_name("KEY");
     app.add_option("--tree", typed.tree, "Only fiber ID and its descendants, indented by depth")
+        ->type_name("ID");
+    app.add_option("--fiber", typed.fibers, "Only this fiber (repeatable)")
         ->type_name("ID")
-        ->check(fiber_id);
-    app.add_option("--fiber", out.filter.fibers, "Only this fiber (repeatable)")
-        ->type_name("ID")
-        ->check(fiber_id)
         ->allow_extra_args(false);
     app.add_option("--level", typed.level,
                    "Only this level and above: trace, debug, info, warning, error, critical")
-        ->type_name("LEVEL")
-        ->check([](const std::string& text) {
-            level l{};
-            return parse_level(text, l) ? std::string() : "'" + text + "' is no spdlog level";
-        });
+        ->type_name("LEVEL");
     app.add_option("--where", typed.where, "Only records whose context has key=value (repeatable)")
         ->type_name("KEY=VALUE")
         ->allow_extra_args(false);
@@ -111,11 +131,11 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
 // Fills the rest of `out` from `typed`. Throws CLI::ValidationError.
 void convert(const CLI::App& app, const typed_options& typed, options& out) {
     filter_options& filter = out.filter;
-    filter.tree_root = typed.tree;
-    if (!typed.level.empty()) {
-        filter.min_level.emplace();
-        parse_level(typed.level, *filter.min_level);
+    if (app.count("--tree") > 0) filter.tree_root = fiber_id_argument("--tree", typed.tree);
+    for (const std::string& f : typed.fibers) {
+        filter.fibers.push_back(fiber_id_argument("--fiber", f));
     }
+    if (app.count("--level") > 0) filter.min_level = level_argument(typed.level);
     for (const std::string& w : typed.where) filter.where.push_back(where_argument(w));
     if (app.count("--grep") > 0) filter.grep = grep_argument(typed.grep);
     if (!typed.since.empty()) filter.since_us = time_argument("--since", typed.since);
@@ -163,7 +183,9 @@ bool use_color(color_mode mode) {
             break;
     }
     const char* no_color = std::getenv("NO_COLOR");
-    return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+    const char* term = std::getenv("TERM");
+    return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
+           (term == nullptr || std::string_view(term) != "dumb");
 }
 
 }  // namespace fiberlog::tail

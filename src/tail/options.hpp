@@ -28,8 +28,8 @@ struct options {
 // line); nullopt to go on.
 std::optional<int> parse_options(int argc, const char* const* argv, options& out);
 
-// Whether text output gets colors: `always`, `never`, or when stdout is a terminal and the
-// NO_COLOR environment variable is unset.
+// Whether text output gets colors: `always`, `never`, or when stdout is a terminal, the
+// NO_COLOR environment variable is unset or empty, and TERM is not "dumb".
 bool use_color(color_mode mode);
 
 }  // namespace fiberlog::tail

@@ -100,7 +100,12 @@ bool text_parser::parse(std::string_view line, record& out) {
     unescaped_.clear();
     unescaped_.reserve(line.size());
 
-    std::string_view s = line;
+    // The record is read from the first line; the lines after it continue the message.
+    const std::size_t first_end = line.find('\n');
+    std::string_view s = line.substr(0, first_end);
+    if (first_end != std::string_view::npos && !s.empty() && s.back() == '\r') {
+        s.remove_suffix(1);
+    }
     civil_time t;
     if (!consume(s, "[") || !read_civil_time(s, t) || !consume(s, "] [")) return false;
     out.ts_us = local_time_.utc_micros(t);
@@ -122,7 +127,21 @@ bool text_parser::parse(std::string_view line, record& out) {
     // spdlog writes the space before %v even when the message is empty; accept it missing too.
     if (!s.empty() && !consume(s, " ")) return false;
     out.msg = s;
+    if (first_end != std::string_view::npos) {
+        out.msg = without_carriage_returns(line.substr(static_cast<std::size_t>(s.data() - line.data())));
+    }
     return true;
+}
+
+// `msg` with each "\r\n" as "\n", in unescaped_ when there is a "\r" to drop (the bytes it
+// adds there are at most those of `msg`, so reserving the line's length still suffices).
+std::string_view text_parser::without_carriage_returns(std::string_view msg) {
+    if (msg.find('\r') == std::string_view::npos) return msg;
+    const std::size_t start = unescaped_.size();
+    for (std::size_t i = 0; i < msg.size(); ++i) {
+        if (msg[i] != '\r' || i + 1 == msg.size() || msg[i + 1] != '\n') unescaped_ += msg[i];
+    }
+    return std::string_view(unescaped_).substr(start);
 }
 
 // Reads "k=v k2=v2}" (the opening brace already read) and the closing brace.

@@ -15,10 +15,14 @@ namespace fiberlog::tail {
 class text_parser {
 public:
     // Fills `out` from one line; false when the line does not follow the pattern. The
-    // timestamp is local time (the TZ environment variable's zone).
+    // timestamp is local time (the TZ environment variable's zone). `line` may also be a
+    // record with the lines that continue its message ("\n" or "\r\n" between them): the
+    // message then holds them all, joined by "\n".
     bool parse(std::string_view line, record& out);
 
 private:
+    std::string_view without_carriage_returns(std::string_view msg);
+
     bool read_context(std::string_view& s, record& out);
     bool read_quoted(std::string_view& s, std::string_view& value);
 

@@ -58,7 +58,8 @@ std::string_view group_color(std::size_t n) noexcept {
 }
 
 void append_text_line(std::string& out, const record& r, bool show_fiber,
-                      const shown_context& shown, std::string_view color) {
+                      const shown_context& shown, std::string_view color,
+                      std::string_view continuation) {
     out += color;
     append_rfc3339(out, r.ts_us);
     if (!color.empty()) out += color_reset;
@@ -77,15 +78,37 @@ void append_text_line(std::string& out, const record& r, bool show_fiber,
         append_printable(out, r.logger);
         out += ": ";
     }
-    append_printable(out, r.msg);
+    const std::size_t first_end = r.msg.find('\n');
+    append_printable(out, r.msg.substr(0, first_end));
     bool open = false;
-    for (const ctx_field& field : r.ctx) {
-        if (is_shown(shown, field)) continue;
+    const auto separate = [&] {
         out += open ? " " : "  {";
         open = true;
+    };
+    for (const ctx_field& field : r.ctx) {
+        if (is_shown(shown, field)) continue;
+        separate();
         append_kv(out, field);
     }
+    // A key of the header that this record's context no longer has (remove(), clear()):
+    // "-key", which no pair can be mistaken for, since every pair has an '='.
+    for (const auto& [key, text] : shown) {
+        if (r.find(key) != nullptr) continue;
+        separate();
+        out += '-';
+        append_printable(out, key);
+    }
     if (open) out += '}';
+    // The message's other lines (a stack trace), each on a line of its own.
+    if (first_end == std::string_view::npos) return;
+    std::string_view rest = r.msg.substr(first_end + 1);
+    for (;;) {
+        const std::size_t end = rest.find('\n');
+        out += continuation;
+        append_printable(out, rest.substr(0, end));
+        if (end == std::string_view::npos) break;
+        rest.remove_prefix(end + 1);
+    }
 }
 
 void append_record_json(std::string& out, const record& r) {
@@ -142,7 +165,11 @@ void text_sink::line(std::string_view text) {
     out += "  ";
     if (parsed) {
         const std::string_view color = color_ ? group_color(groups_begun_ - 1) : std::string_view();
-        append_text_line(out, rec_, group_->kind != group_kind::fiber, shown_, color);
+        continuation_.assign(1, '\n');
+        continuation_.append(std::size_t{2} * depth_ + 4, ' ');
+        continuation_ += "| ";
+        append_text_line(out, rec_, group_->kind != group_kind::fiber, shown_, color,
+                         continuation_);
     } else {
         append_printable(out, text);
     }

@@ -29,9 +29,12 @@ using shown_context = std::vector<std::pair<std::string, std::string>>;
 // Appends one record as a line of text, without the newline:
 //   2026-11-23T10:00:00.123456Z info     [12/3] app: loaded user  {attempt=2}
 // The "[fiber/parent]" part only when `show_fiber`; context entries equal to one in `shown`
-// are left out; the timestamp in `color` unless it is empty.
+// are left out, and a key of `shown` the record lacks is listed as "-key"; the timestamp in
+// `color` unless it is empty. Each further line of a multi-line message follows, after
+// `continuation` (a newline and what marks the line as a continuation).
 void append_text_line(std::string& out, const record& r, bool show_fiber,
-                      const shown_context& shown, std::string_view color);
+                      const shown_context& shown, std::string_view color,
+                      std::string_view continuation);
 
 // Appends a text-pattern record as a JSON line in fiberlog's format (no newline). "thread" is 0:
 // the text pattern does not carry it.
@@ -65,6 +68,7 @@ private:
     std::size_t groups_begun_ = 0;
     bool header_due_ = false;  // the header needs the group's first record
     shown_context shown_;
+    std::string continuation_;  // "\n", the indentation and "| "
 };
 
 // --output jsonl: the records, each group's contiguous. JSON lines are copied as they were

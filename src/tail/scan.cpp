@@ -1,6 +1,7 @@
 #include "scan.hpp"
 
 #include "merged_reader.hpp"
+#include "record_assembler.hpp"
 
 namespace fiberlog::tail {
 
@@ -17,22 +18,25 @@ std::uint32_t group_of(log_index& index, const record& r, const scan_options& op
 scan_result scan(const std::vector<input>& inputs, const scan_options& options,
                  const record_filter& filter) {
     scan_result result;
-    merged_reader reader(inputs);
-    merged_line line{};
-    while (reader.next(line)) {
-        const entry where(line.input, line.offset, static_cast<std::uint32_t>(line.text.size()));
+    const auto file = [&](const assembled_line& line) {
+        const entry where(line.input, line.offset, line.length);
         if (line.rec == nullptr) {
-            ++result.unparsed;
             if (filter.accepts_unparsed(line.text)) {
+                ++result.unparsed;
                 result.index.add(result.index.unparsed_group(), where);
             }
-            continue;
+            return;
         }
         const record& r = *line.rec;
-        if (options.fibers != nullptr && options.fibers->count(r.fiber) == 0) continue;
-        if (!filter.accepts(r)) continue;
+        if (options.fibers != nullptr && options.fibers->count(r.fiber) == 0) return;
+        if (!filter.accepts(r)) return;
         result.index.add(group_of(result.index, r, options), where);
-    }
+    };
+    merged_reader reader(inputs);
+    record_assembler assembler;  // a text record with the lines that continue its message
+    merged_line line{};
+    while (reader.next(line)) assembler.add(line.input, line.offset, line.text, line.rec, file);
+    assembler.flush(file);
     return result;
 }
 

@@ -23,7 +23,7 @@ struct scan_options {
 
 struct scan_result {
     log_index index;
-    std::uint64_t unparsed = 0;  // every line that is no record, kept or filtered out
+    std::uint64_t unparsed = 0;  // the kept lines that are no record (nor a continuation)
 };
 
 // Throws io_error.

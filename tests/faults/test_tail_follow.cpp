@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <csignal>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -48,7 +50,7 @@ TEST(fault_tail_follow, a_removed_file_is_waited_for_and_read_again_when_recreat
     ASSERT_TRUE(tail.wait_for("after recreation"));
     EXPECT_FALSE(tail.wait_for("before removal", 2, std::chrono::milliseconds(0)));
     std::string err;
-    EXPECT_EQ(tail.stop(&err), 0);
+    EXPECT_EQ(tail.stop(&err), 128 + SIGTERM);  // tail's status when stopped
     EXPECT_EQ(err, "");
 }
 
@@ -73,7 +75,7 @@ TEST(fault_tail_follow, copytruncate_under_an_appending_spdlog_writer_loses_no_l
     for (int i = 0; i < 5; ++i) EXPECT_NE(tail.out().find("new " + std::to_string(i)), std::string::npos);
     EXPECT_FALSE(tail.wait_for("old 0", 2, std::chrono::milliseconds(0)));
     std::string err;
-    EXPECT_EQ(tail.stop(&err), 0);
+    EXPECT_EQ(tail.stop(&err), 128 + SIGTERM);  // tail's status when stopped
     EXPECT_EQ(err, "");
     EXPECT_EQ(async->failed(), 0u);
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
 #include "log_writer.hpp"
 #include "tail_process.hpp"
 #include "temp_dir.hpp"
@@ -18,33 +19,8 @@ namespace {
 using namespace fiberlog::tail::test;
 using nlohmann::json;
 
-const std::string data_dir = FIBERLOG_TAIL_DATA_DIR;
 const std::string mixed = data_dir + "/mixed.log";  // text + JSON + malformed lines
 const std::string tree = data_dir + "/tree.jsonl";  // 1 -> {2 -> 4 -> 5, 3 -> 6}; 9 -> 10
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
-        lines.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    if (start < text.size()) lines.push_back(text.substr(start));
-    return lines;
-}
-
-std::vector<json> parse_jsonl(const std::string& text) {
-    std::vector<json> records;
-    for (const std::string& line : split_lines(text)) records.push_back(json::parse(line));
-    return records;
-}
-
-// Runs fiberlog-tail, expecting success, and returns its stdout.
-std::string tail_ok(const std::vector<std::string>& args, const std::string& input = {}) {
-    const run_result r = run_tail(args, input);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return r.out;
-}
 
 // --- grouping ---
 
@@ -77,8 +53,10 @@ TEST(tail_cli, by_groups_by_a_context_key_with_a_group_for_records_without_it) {
         text,
         "== user=alice | 4 lines | request_id=r-1 attempt=2 ok=true ratio=0.5\n"
         "  2026-11-23T10:00:00.100000Z info     [12/3] http: request started\n"
-        "  2026-11-23T10:00:00.200000Z debug    [13/12] db: query sent  {query=\"select 1\"}\n"
-        "  2026-11-23T10:00:00.300000Z warning  [13/12] db: slow query  {query=\"select 1\"}\n"
+        "  2026-11-23T10:00:00.200000Z debug    [13/12] db: query sent  "
+        "{query=\"select 1\" -attempt -ok -ratio}\n"
+        "  2026-11-23T10:00:00.300000Z warning  [13/12] db: slow query  "
+        "{query=\"select 1\" -attempt -ok -ratio}\n"
         "  2026-11-23T10:00:00.400000Z info     [12/3] http: request done  {attempt=3}\n");
 }
 
@@ -152,8 +130,22 @@ TEST(tail_cli, fiber_filter_keeps_the_named_fibers) {
     EXPECT_EQ(tail_ok({"--fiber", "3", "--fiber", "20", "--count", mixed}), "20\t2\n3\t1\n");
 }
 
+TEST(tail_cli, fiber_ids_are_read_up_to_the_largest_uint64) {
+    log_line l;
+    l.fiber = UINT64_MAX;
+    l.parent = UINT64_MAX - 1;
+    const std::string input = json_line(l) + "\n";
+    EXPECT_EQ(tail_ok({"--fiber", "18446744073709551615", "--count"}, input),
+              "18446744073709551615\t1\n");
+    EXPECT_EQ(tail_ok({"--tree", "018446744073709551615", "--count"}, input),
+              "18446744073709551615\t1\n");
+    EXPECT_EQ(tail_ok({"--fiber", "18446744073709551614", "--count"}, input), "");
+}
+
 TEST(tail_cli, level_filter_keeps_that_level_and_above) {
     EXPECT_EQ(tail_ok({"--level", "warning", "--count", mixed}), "13\t1\n20\t1\n");
+    EXPECT_EQ(tail_ok({"--level", "WARNING", "--count", mixed}), "13\t1\n20\t1\n");
+    EXPECT_EQ(tail_ok({"--level", "Err", "--count", mixed}), "20\t1\n");
     EXPECT_EQ(tail_ok({"--level", "err", "--count", mixed}), "20\t1\n");
     EXPECT_EQ(tail_ok({"--level", "trace", "--count", mixed}), "12\t2\n13\t2\n20\t2\n3\t1\n");
 }
@@ -284,7 +276,7 @@ TEST(tail_cli, malformed_lines_are_kept_as_unparsed_and_counted) {
               "== unparsed | 4 lines\n"
               "  {\"ts\":\"2026-11-23T10:00:01Z\",\"level\":\"info\",\"fib\n"
               "  [2026-11-23 10:00:02.000000] [app] [info] [1/0] {k=\"open} m\n"
-              "  \\x1b[31m escape\n"
+              "  \\u001b[31m escape\n"
               "  {\"ts\":\"2026-11-23T10:00:03Z\",\"level\":\"info\",\"fiber\":1,\"msg\":\"tr\n");
     EXPECT_EQ(r.err, "fiberlog-tail: 4 unparsed lines (group \"unparsed\")\n");
 }
@@ -330,15 +322,18 @@ TEST(tail_cli, reads_stdin_when_no_file_or_a_dash_is_given) {
     EXPECT_EQ(tail_ok({"--by", "request_id", "-"}, input), from_file);
 }
 
-TEST(tail_cli, a_missing_file_exits_with_1) {
-    const run_result r = run_tail({tree, data_dir + "/no-such.log"});
+TEST(tail_cli, a_missing_input_is_reported_the_others_printed_and_the_exit_status_is_1) {
+    const std::string all = tail_ok({tree});
+    const run_result r = run_tail({data_dir + "/no-such.log", tree, data_dir});
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.out, all);
     EXPECT_EQ(r.err, "fiberlog-tail: cannot open " + data_dir +
-                         "/no-such.log: No such file or directory\n");
-    const run_result dir = run_tail({data_dir});
-    EXPECT_EQ(dir.status, 1);
-    EXPECT_NE(dir.err.find("Is a directory"), std::string::npos);
+                         "/no-such.log: No such file or directory\n"
+                         "fiberlog-tail: cannot read " +
+                         data_dir + ": Is a directory\n");
+    const run_result none = run_tail({"--count", data_dir + "/no-such.log"});
+    EXPECT_EQ(none.status, 1);
+    EXPECT_EQ(none.out, "");
 }
 
 TEST(tail_cli, bad_options_exit_with_2_and_a_usage_line) {
@@ -346,7 +341,14 @@ TEST(tail_cli, bad_options_exit_with_2_and_a_usage_line) {
         {"--bogus"},
         {"--level", "loud"},
         {"--fiber", "abc"},
+        {"--fiber", "0x10"},  // not 16
+        {"--fiber", "99999999999999999999999"},  // not capped at 2^64 - 1
+        {"--fiber", "18446744073709551616"},
+        {"--fiber", "+1"},
+        {"--fiber", ""},
         {"--tree", "-1"},
+        {"--tree", "0x10"},
+        {"--tree", "99999999999999999999999"},
         {"--where", "novalue"},
         {"--where", "=x"},
         {"--grep", "(unclosed"},

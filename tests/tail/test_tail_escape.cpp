@@ -74,10 +74,30 @@ TEST(tail_escape, kv_values_are_quoted_when_they_would_misread) {
 }
 
 TEST(tail_escape, printable_text_cannot_move_the_cursor) {
-    EXPECT_EQ(printable("plain caf\xc3\xa9"), "plain caf\xc3\xa9");
+    EXPECT_EQ(printable("plain caf\xc3\xa9 \xf0\x9f\x98\x80"), "plain caf\xc3\xa9 \xf0\x9f\x98\x80");
     EXPECT_EQ(printable("a\nb\tc\r"), "a\\nb\\tc\\r");
-    EXPECT_EQ(printable("\x1b[31mred"), "\\x1b[31mred");
-    EXPECT_EQ(printable("\x7f\xff"), "\\x7f\\xff");
+    EXPECT_EQ(printable("\x1b[31mred"), "\\u001b[31mred");
+    EXPECT_EQ(printable("\x7f"), "\\u007f");
+    EXPECT_EQ(printable(std::string_view("\0", 1)), "\\u0000");
+    // C1 controls (U+0080-U+009F, 0x9b is CSI) as characters, and bytes that are no UTF-8 as
+    // they are, escaped: a terminal in an 8-bit mode would act on the raw 0x9b.
+    EXPECT_EQ(printable("\xc2\x9b""31m \xc2\x80 \xc2\xa0"), "\\u009b31m \\u0080 \xc2\xa0");
+    EXPECT_EQ(printable("\x9b""31m caf\xe9 \xff"), "\\x9b31m caf\\xe9 \\xff");
+    EXPECT_EQ(printable("\xe2\x82"), "\\xe2\\x82");  // truncated
+    EXPECT_EQ(printable("a\\b \"q\""), "a\\b \"q\"");  // unquoted text keeps both as they are
+}
+
+TEST(tail_escape, kv_values_with_control_or_invalid_bytes_are_quoted_and_escaped) {
+    EXPECT_EQ(kv("x\x9b""1m"), R"("x\x9b1m")");
+    EXPECT_EQ(kv("caf\xe9"), R"("caf\xe9")");
+    EXPECT_EQ(kv("\xc2\x9b"), R"("\u009b")");
+    EXPECT_EQ(kv("\x1b[2J"), R"("\u001b[2J")");
+    EXPECT_EQ(kv("caf\xc3\xa9"), "caf\xc3\xa9");  // valid UTF-8 stays bare
+}
+
+TEST(tail_escape, json_strings_escape_c1_controls_and_del) {
+    EXPECT_EQ(json("\xc2\x9b\x7f"), R"("\u009b\u007f")");
+    EXPECT_EQ(json("\x9b"), "\"\xef\xbf\xbd\"");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -128,6 +129,31 @@ run_result run_tail(const std::vector<std::string>& args, const std::string& inp
     return result;
 }
 
+run_result run_tail_on_terminal(const std::vector<std::string>& args,
+                                const std::vector<std::string>& env) {
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+        throw std::runtime_error("no pseudo-terminal");
+    }
+    const int terminal = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const pipe_pair err = make_pipe();
+    const pid_t pid = spawn_tail(args, env, null_in, terminal, err.write);
+    ::close(terminal);
+    ::close(null_in);
+    ::close(err.write);
+    run_result result;
+    // The terminal's master reads EIO once the program has exited and closed its side.
+    while (drain(master, result.out)) {
+    }
+    while (drain(err.read, result.err)) {
+    }
+    ::close(master);
+    ::close(err.read);
+    result.status = wait_status(pid);
+    return result;
+}
+
 tail_process::tail_process(const std::vector<std::string>& args,
                            const std::vector<std::string>& env) {
     const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -191,8 +217,8 @@ int tail_process::wait(std::string* err) {
     return status;
 }
 
-int tail_process::stop(std::string* err) {
-    ::kill(pid_, SIGTERM);
+int tail_process::stop(std::string* err, int sig) {
+    ::kill(pid_, sig);
     return wait(err);
 }
 

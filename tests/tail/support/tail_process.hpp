@@ -21,6 +21,11 @@ struct run_result {
 run_result run_tail(const std::vector<std::string>& args, const std::string& input = {},
                     const std::vector<std::string>& env = {"TZ=UTC"});
 
+// Runs fiberlog-tail with its stdout on a pseudo-terminal (stdin and stderr as run_tail's),
+// and collects what it wrote there (newlines as the terminal gives them: "\r\n").
+run_result run_tail_on_terminal(const std::vector<std::string>& args,
+                                const std::vector<std::string>& env);
+
 // A fiberlog-tail left running (for --follow), its stdout read as it comes.
 class tail_process {
 public:
@@ -39,8 +44,8 @@ public:
     void close_stdout();
     // Waits for it to exit; returns the status as run_result::status, with stderr in `err`.
     int wait(std::string* err = nullptr);
-    // Sends SIGTERM, then wait().
-    int stop(std::string* err = nullptr);
+    // Sends SIGTERM (or `sig`), then wait().
+    int stop(std::string* err = nullptr, int sig = 15);
 
 private:
     // Reads what is available within `wait`; false at the end of the output.

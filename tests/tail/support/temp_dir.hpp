@@ -25,6 +25,9 @@ public:
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
 
+    // The directory's own path.
+    std::string path() const { return path_.string(); }
+
     // The path of `name` in the directory.
     std::string file(const std::string& name) const { return (path_ / name).string(); }
 
