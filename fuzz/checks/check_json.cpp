@@ -83,6 +83,9 @@ std::string check_value(const std::string& key, const value& expected, const ord
     } else if (auto* i = std::get_if<std::int64_t>(&expected)) {
         if (!got.is_number_integer() || got.get<std::int64_t>() != *i)
             return where + ": int " + std::to_string(*i) + " read back as " + got.dump();
+    } else if (auto* u = std::get_if<std::uint64_t>(&expected)) {
+        if (!got.is_number_unsigned() || got.get<std::uint64_t>() != *u)
+            return where + ": uint " + std::to_string(*u) + " read back as " + got.dump();
     } else if (auto* d = std::get_if<double>(&expected)) {
         if (std::isfinite(*d)) {
             if (!got.is_number_float() || got.get<double>() != *d ||

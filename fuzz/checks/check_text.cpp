@@ -1,5 +1,6 @@
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,9 @@ namespace {
 //    quotes is an error (the writer escapes them);
 //  - a bare value runs to the next space or the end and holds none of the bytes that force
 //    quotes (space, controls, DEL, '"', '=', '\\', '{', '}'); it is `true`/`false`, else an
-//    int64 if it reads as one, else a double if it reads as one (nan, inf too), else a string.
+//    int64 if it reads as one, else a uint64 if it reads as one, else a double if it reads as
+//    one (nan, inf too), else a string. The text does not say whether an integer was signed:
+//    integers compare by their mathematical value.
 class text_reader {
 public:
     explicit text_reader(std::string_view s) : s_(s) {}
@@ -63,11 +66,15 @@ public:
         if (bare.empty()) return fail("empty bare value");
         const char* end = bare.data() + bare.size();
         std::int64_t i = 0;
+        std::uint64_t u = 0;
         double d = 0;
         if (bare == "true" || bare == "false") {
             out = bare == "true";
         } else if (auto r = std::from_chars(bare.data(), end, i); r.ec == std::errc{} && r.ptr == end) {
             out = i;
+        } else if (auto ru = std::from_chars(bare.data(), end, u);
+                   ru.ec == std::errc{} && ru.ptr == end) {
+            out = u;
         } else if (auto r2 = std::from_chars(bare.data(), end, d);
                    r2.ec == std::errc{} && r2.ptr == end) {
             out = d;
@@ -142,7 +149,17 @@ std::string show(std::string_view s) {
     return out;
 }
 
+// The mathematical value of an integer alternative, as a (sign, magnitude) pair.
+std::optional<std::pair<bool, std::uint64_t>> integer_of(const value& v) {
+    if (auto* i = std::get_if<std::int64_t>(&v))
+        return std::pair{*i < 0, *i < 0 ? 0 - static_cast<std::uint64_t>(*i)
+                                        : static_cast<std::uint64_t>(*i)};
+    if (auto* u = std::get_if<std::uint64_t>(&v)) return std::pair{false, *u};
+    return std::nullopt;
+}
+
 bool same(const value& a, const value& b) {
+    if (auto x = integer_of(a)) return x == integer_of(b);
     if (a.index() != b.index()) return false;
     if (auto* x = std::get_if<double>(&a)) {
         const double y = std::get<double>(b);
@@ -153,7 +170,7 @@ bool same(const value& a, const value& b) {
 }
 
 std::string describe(const value& v) {
-    static const char* types[] = {"string", "int", "double", "bool"};
+    static const char* types[] = {"string", "int", "double", "bool", "uint"};
     return std::string(types[v.index()]) + " " + show(to_string(v));
 }
 

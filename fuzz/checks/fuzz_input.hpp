@@ -51,7 +51,7 @@ inline constexpr std::string_view key_alphabet =
 using entries = std::vector<std::pair<std::string, value>>;
 
 // Up to 8 entries: [count] then per entry [type][key length][key bytes -> key_alphabet]
-// and a value (string: [length][bytes]; int64 and double: 8 raw bytes; bool: 1 byte).
+// and a value (string: [length][bytes]; int64, double and uint64: 8 raw bytes; bool: 1 byte).
 // Keys are always valid; a repeated key replaces the earlier value in place, as
 // context::with() does, so the result is what the context must hold.
 inline entries decode_entries(const std::uint8_t* data, std::size_t size) {
@@ -59,7 +59,7 @@ inline entries decode_entries(const std::uint8_t* data, std::size_t size) {
     entries out;
     const int count = in.byte() % 9;
     for (int i = 0; i < count && !in.done(); ++i) {
-        const int type = in.byte() % 4;
+        const int type = in.byte() % 5;
         const std::size_t key_length = 1 + in.byte() % 12;  // short keys collide: good
         std::string key;
         for (std::size_t k = 0; k < key_length; ++k)
@@ -69,7 +69,8 @@ inline entries decode_entries(const std::uint8_t* data, std::size_t size) {
         case 0: v = in.bytes(in.byte()); break;
         case 1: v = in.raw<std::int64_t>(); break;
         case 2: v = in.raw<double>(); break;
-        default: v = (in.byte() & 1) != 0; break;
+        case 3: v = (in.byte() & 1) != 0; break;
+        default: v = in.raw<std::uint64_t>(); break;
         }
         bool replaced = false;
         for (auto& [k, old] : out)

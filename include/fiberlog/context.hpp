@@ -69,6 +69,12 @@ public:
     /// one's deadline and cancellation.
     /// Throws std::invalid_argument for an invalid key; this snapshot is unchanged either way.
     context with(std::string_view key, value v) const;
+    /// with() for the ordinary C++ types, each kept exactly (see value.hpp):
+    /// `ctx.with("n", v.size())`, `ctx.with("user", name_view)`.
+    template <class T, std::enable_if_t<detail::is_value_source<T>, int> = 0>
+    context with(std::string_view key, T&& v) const {
+        return with(key, detail::to_value(std::forward<T>(v)));
+    }
     /// A new snapshot without `key` (this one if the key is absent).
     context without(std::string_view key) const;
 
@@ -106,6 +112,14 @@ private:
 /// 128 bytes or holds a character other than letters, digits, `_`, `.` or `-`; nothing is
 /// changed then. Affects the calling fiber only.
 FIBERLOG_API void put(std::string_view key, value v);
+
+/// put() for the ordinary C++ types, each kept exactly (see value.hpp): `put("n", v.size())`,
+/// `put("id", some_uint64)`, `put("user", name_view)`, `put("ratio", 0.5f)`. Throws
+/// std::invalid_argument for an invalid key or a null `const char*`, changing nothing.
+template <class T, std::enable_if_t<detail::is_value_source<T>, int> = 0>
+void put(std::string_view key, T&& v) {
+    put(key, detail::to_value(std::forward<T>(v)));
+}
 
 /// The value of `key` in the current fiber's context, or nullopt.
 FIBERLOG_API std::optional<value> get(std::string_view key);
@@ -153,6 +167,9 @@ private:
 class FIBERLOG_API scoped {
 public:
     scoped(std::string_view key, value v);
+    /// For the ordinary C++ types, each kept exactly (see value.hpp).
+    template <class T, std::enable_if_t<detail::is_value_source<T>, int> = 0>
+    scoped(std::string_view key, T&& v) : scoped(key, detail::to_value(std::forward<T>(v))) {}
     ~scoped();
     scoped(const scoped&) = delete;
     scoped& operator=(const scoped&) = delete;

@@ -176,14 +176,22 @@ void append_text_string(Out& out, std::string_view s) {
     append(out, "\"");
 }
 
+// An integer in decimal (std::uint64_t up to its maximum, exactly) or a flag as true/false:
+// written the same way in the text format and in JSON.
+template <class Out>
+void append_bare_scalar(Out& out, const value& v) {
+    if (auto* i = std::get_if<std::int64_t>(&v)) return append_decimal(out, *i);
+    if (auto* u = std::get_if<std::uint64_t>(&v)) return append_decimal(out, *u);
+    append(out, std::get<bool>(v) ? "true" : "false");
+}
+
 // A value in the text format: strings as append_text_string() writes them, numbers and
 // booleans bare (so `2` is an integer and `"2"` a string).
 template <class Out>
 void append_text_value(Out& out, const value& v) {
     if (auto* s = std::get_if<std::string>(&v)) return append_text_string(out, *s);
-    if (auto* i = std::get_if<std::int64_t>(&v)) return append_decimal(out, *i);
     if (auto* d = std::get_if<double>(&v)) return append_typed_double(out, *d);
-    append(out, std::get<bool>(v) ? "true" : "false");
+    append_bare_scalar(out, v);
 }
 
 // A value in JSON, type kept. JSON has no NaN or infinity: those become the strings
@@ -191,14 +199,13 @@ void append_text_value(Out& out, const value& v) {
 template <class Out>
 void append_json_value(Out& out, const value& v) {
     if (auto* s = std::get_if<std::string>(&v)) return append_json_string(out, *s);
-    if (auto* i = std::get_if<std::int64_t>(&v)) return append_decimal(out, *i);
     if (auto* d = std::get_if<double>(&v)) {
         if (std::isfinite(*d)) return append_typed_double(out, *d);
         append(out, "\"");
         append_shortest(out, *d);
         return append(out, "\"");
     }
-    append(out, std::get<bool>(v) ? "true" : "false");
+    append_bare_scalar(out, v);
 }
 
 }  // namespace fiberlog::detail
