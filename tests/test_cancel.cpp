@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include <boost/fiber/all.hpp>
 #include <gtest/gtest.h>
@@ -223,6 +225,34 @@ TEST_P(cancel_tree, a_fiber_keeps_the_node_after_its_scope_ended) {
         }
         EXPECT_EQ(fiberlog::live_cancel_nodes(), nodes + 1);
         worker.join();
+    });
+}
+
+// A chain of nested scopes once took one stack frame per level to cancel and another to free
+// when its deepest node went last: a few thousand levels overflowed a fiber's stack.
+TEST_P(cancel_tree, twenty_thousand_nested_scopes_cancel_and_free_on_a_fiber_stack) {
+    constexpr std::size_t depth = 20000;
+    run([&] {
+        const auto nodes = fiberlog::live_cancel_nodes();
+        launch_child([&] {  // Boost's default fiber stack
+            std::vector<std::unique_ptr<fiberlog::cancel_scope>> scopes;
+            for (std::size_t i = 0; i < depth; ++i)
+                scopes.push_back(std::make_unique<fiberlog::cancel_scope>());
+            EXPECT_EQ(fiberlog::live_cancel_nodes(), nodes + depth);
+            fiberlog::context deepest = fiberlog::snapshot();
+            EXPECT_FALSE(fiberlog::cancelled());
+            scopes.front()->cancel();  // the outermost: reaches every level
+            EXPECT_TRUE(fiberlog::cancelled());
+            {
+                fiberlog::cancel_scope born_cancelled;  // under the deepest, after the cancel
+                EXPECT_TRUE(fiberlog::cancelled());
+            }
+            while (!scopes.empty()) scopes.pop_back();  // innermost first: `deepest` keeps all
+            EXPECT_FALSE(fiberlog::cancelled());
+            EXPECT_EQ(fiberlog::live_cancel_nodes(), nodes + depth);
+            deepest = fiberlog::context{};  // the deepest goes last: frees every level
+            EXPECT_EQ(fiberlog::live_cancel_nodes(), nodes);
+        }).join();
     });
 }
 

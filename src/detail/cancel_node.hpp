@@ -15,6 +15,11 @@
 //
 // Lock order: a parent's mtx_ before a child's, a node's mtx_ before a waiter's window.
 // Nothing suspends a fiber while holding either (they are std::mutex).
+//
+// Neither cancel() nor the release of the last reference recurses: a chain of nested scopes
+// may be tens of thousands deep, and a fiber's stack holds a few thousand frames. cancel()
+// walks the subtree through an intrusive work list; freeing a node frees, in a loop, each
+// ancestor whose last reference it held.
 
 #include <atomic>
 #include <cstdint>
@@ -33,7 +38,6 @@ public:
 
     // A node under `parent` (may be null), cancelled at birth if the parent is.
     explicit cancel_node(ptr parent);
-    ~cancel_node();
     cancel_node(const cancel_node&) = delete;
     cancel_node& operator=(const cancel_node&) = delete;
 
@@ -50,10 +54,17 @@ public:
         n->refs_.fetch_add(1, std::memory_order_relaxed);
     }
     friend void intrusive_ptr_release(cancel_node* n) noexcept {
-        if (n->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete n;
+        if (n->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(n);
     }
 
 private:
+    ~cancel_node();  // only through destroy(), which has taken parent_ out
+
+    // Frees `n`, whose count reached zero, then each ancestor whose last reference it held.
+    static void destroy(cancel_node* n) noexcept;
+    // A reference to a node that is not being destroyed: false once its count reached zero.
+    bool try_add_ref() noexcept;
+
     using child_hook = boost::intrusive::list_member_hook<>;
     child_hook sibling_;  // in the parent's children_
     using child_list =
@@ -65,6 +76,8 @@ private:
     std::atomic<std::uint32_t> refs_{0};
     std::atomic<bool> cancelled_{false};
     ptr parent_;
+    cancel_node* next_pending_ = nullptr;  // cancel()'s work list; set by the one cancel()
+                                           // that unlinks this node from its parent
     std::mutex mtx_;  // guards the lists below and the transition of cancelled_
     child_list children_;
     waiter_list waiters_;
