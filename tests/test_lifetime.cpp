@@ -1,8 +1,11 @@
 // A fiber's context is freed with the fiber: launching a million fibers that each put keys
-// leaves the number of live snapshots where it was.
+// leaves the number of live snapshots where it was. The memory of fibers' properties is
+// given back when their threads exit, also by a thread that only freed some.
 
 #include <atomic>
 #include <chrono>
+#include <vector>
+#include <thread>
 
 #include <boost/fiber/all.hpp>
 #include <gtest/gtest.h>
@@ -53,6 +56,36 @@ TEST(lifetime, detached_fibers_free_their_context_when_they_end) {
             boost::this_fiber::sleep_for(std::chrono::milliseconds(1));
         EXPECT_EQ(fiberlog::live_snapshots(), before);
     });
+}
+
+TEST(lifetime, threads_give_back_every_properties_block_when_they_exit) {
+    const std::size_t before = fiberlog::properties_blocks();
+    run_in_fibers(scheduler::work_stealing, 2, [] {
+        std::vector<boost::fibers::fiber> fibers;
+        for (int i = 0; i < 1000; ++i) fibers.emplace_back([] { boost::this_fiber::yield(); });
+        EXPECT_GE(fiberlog::properties_blocks(), 1000u);
+        for (auto& f : fibers) f.join();
+    });
+    EXPECT_EQ(fiberlog::properties_blocks(), before);
+}
+
+// A thread that never used fiberlog may still free a fiber's properties: it does when it holds
+// the last reference to a fiber that ended elsewhere. Such a thread once kept the block on a
+// free list that nothing freed when it exited.
+TEST(lifetime, a_thread_that_only_frees_properties_keeps_none) {
+    const std::size_t before = fiberlog::properties_blocks();
+    std::thread owner([] {
+        boost::fibers::use_scheduling_algorithm<fiberlog::algo::round_robin>();
+        bool ran = false;
+        boost::fibers::fiber f{[&] { ran = true; }};
+        while (!ran) boost::this_fiber::yield();  // f ended: it ran no further than that store
+        // round_robin's dispatcher is queued ahead of us: it frees f's scheduler reference.
+        boost::this_fiber::yield();
+        std::thread joiner([&] { f.join(); });  // drops the last reference on a plain thread
+        joiner.join();
+    });
+    owner.join();
+    EXPECT_EQ(fiberlog::properties_blocks(), before);
 }
 
 }  // namespace

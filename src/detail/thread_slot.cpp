@@ -4,10 +4,13 @@
 
 #include <atomic>
 
+#include <fiberlog/diagnostics.hpp>
+
 namespace fiberlog::detail {
 
 FIBERLOG_TLS lineage* thread_scheduler = nullptr;
 FIBERLOG_TLS thread_slot this_thread_slot;
+std::atomic<std::size_t> properties_blocks_held{0};
 
 namespace {
 
@@ -22,15 +25,17 @@ std::uint64_t first_of_new_block(number_block& b, std::atomic<std::uint64_t>& co
     return b.next++;
 }
 
-// Frees what the slot owns when the thread ends.
+// Frees what the slot owns when the thread ends. Until it exists the thread caches no
+// properties blocks (thread_slot::free_count).
 struct slot_reaper {
+    slot_reaper() noexcept { this_thread_slot.free_count = 0; }
     ~slot_reaper() {
         thread_slot& slot = this_thread_slot;
         delete slot.own;
         slot.own = nullptr;
         while (free_block* b = slot.free_properties) {
             slot.free_properties = b->next;
-            ::operator delete(b);
+            free_properties_block(b);
         }
         slot.free_count = max_free_properties;  // from now on, released blocks are freed
     }
@@ -76,3 +81,11 @@ std::uint64_t first_serial_of_new_block(number_block& b) noexcept {
 }
 
 }  // namespace fiberlog::detail
+
+namespace fiberlog {
+
+std::size_t properties_blocks() noexcept {
+    return detail::properties_blocks_held.load(std::memory_order_relaxed);
+}
+
+}  // namespace fiberlog

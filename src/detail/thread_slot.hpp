@@ -10,6 +10,7 @@
 // allocates an id and a properties block, and a call into another file there cost more
 // than the work (bench/instructions).
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -51,12 +52,26 @@ struct free_block {
 
 constexpr std::size_t max_free_properties = 4096;
 
+// Blocks taken from operator new for fiberlog::properties and not yet given back: the live
+// fibers' and the free lists'. Touched only off the fast paths (fiberlog::properties_blocks).
+extern std::atomic<std::size_t> properties_blocks_held;
+
+// Gives a properties block back to operator delete.
+inline void free_properties_block(void* p) noexcept {
+    properties_blocks_held.fetch_sub(1, std::memory_order_relaxed);
+    ::operator delete(p);
+}
+
 struct thread_slot {
     origin* own = nullptr;        // the thread's state when no fiberlog scheduler runs
     number_block fiber_ids;
     number_block serials;
     free_block* free_properties = nullptr;
-    std::size_t free_count = 0;  // set to the maximum when the thread exits: caching stops
+    // Blocks on free_properties. It starts at the maximum, so a thread caches nothing until
+    // it registers the reaper that frees its list at exit (own_state, register_scheduler): a
+    // thread that only releases blocks -- a plain thread joining a fiber's last reference --
+    // frees them at once. The reaper sets it to the maximum again: caching stops at exit.
+    std::size_t free_count = max_free_properties;
 
     // Unique, never reused, non-zero numbers, handed out from per-thread blocks so the
     // shared counter is touched once per block, not once per call.
@@ -78,14 +93,16 @@ struct thread_slot {
             --free_count;
             return b;
         }
-        return ::operator new(size);
+        void* p = ::operator new(size);
+        properties_blocks_held.fetch_add(1, std::memory_order_relaxed);
+        return p;
     }
     void release_properties(void* p) noexcept {
 #if defined(__SANITIZE_ADDRESS__)
         // A recycled block would hide a use-after-free from AddressSanitizer.
-        return ::operator delete(p);
+        return free_properties_block(p);
 #endif
-        if (BOOST_UNLIKELY(free_count == max_free_properties)) return ::operator delete(p);
+        if (BOOST_UNLIKELY(free_count == max_free_properties)) return free_properties_block(p);
         auto* b = static_cast<free_block*>(p);
         b->next = free_properties;
         free_properties = b;
