@@ -2,8 +2,6 @@
 // move with them. Also: several work_stealing pools in one process.
 
 #include <atomic>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <thread>
 #include <vector>
 
@@ -18,11 +16,8 @@ namespace {
 
 using fiberlog::value;
 using fiberlog::test::run_in_fibers;
+using fiberlog::test::current_thread;
 using fiberlog::test::scheduler;
-
-// The kernel's id of the running thread. Not std::this_thread::get_id(): glibc declares
-// pthread_self() const, so the compiler may reuse its value across a yield.
-long current_thread() { return ::syscall(SYS_gettid); }
 
 class migration : public ::testing::TestWithParam<scheduler> {};
 

@@ -22,6 +22,12 @@ namespace fiberlog {
 ///     boost::fibers::fiber handler{handle_request};
 ///     handler.join();   // join your fibers before the pool goes away
 ///
+/// A work_stealing pool has its own algo::work_stealing::pool, so pools formed at the same
+/// time from different threads never mix their threads. If a new thread fails to start, the
+/// constructor stops the ones that started and throws what std::thread threw
+/// (std::system_error); the calling thread then has no fiberlog scheduler installed (Boost
+/// may have given it its default one).
+///
 /// Destroy it on the thread that created it, once the fibers launched in the pool have
 /// finished, as with Boost's own schedulers. Why not simply notify the threads and join
 /// them: waking a fiber that waits on another thread (Boost 1.74's schedule_from_remote)
@@ -31,28 +37,39 @@ namespace fiberlog {
 template <class Algo>
 class scheduler_threads {
 public:
-    explicit scheduler_threads(unsigned threads) : threads_(threads < 1 ? 1 : threads) {
-        for (unsigned i = 1; i < threads_; ++i) helpers_.emplace_back([this] { serve(); });
+    explicit scheduler_threads(unsigned threads)
+        : threads_(threads < 1 ? 1 : threads), pool_(make_pool(threads_)) {
+        try {
+            for (unsigned i = 1; i < threads_; ++i) helpers_.emplace_back([this] { serve(); });
+        } catch (...) {
+            // The started threads may wait in work_stealing's constructor for the others.
+            if constexpr (stealing) pool_.close();
+            stop();
+            throw;
+        }
         install();
     }
 
-    ~scheduler_threads() {
-        {
-            std::unique_lock<boost::fibers::mutex> lock{mutex_};
-            done_ = true;
-        }
-        stop_.notify_all();
-        meet();
-        for (auto& t : helpers_) t.join();
-    }
+    ~scheduler_threads() { stop(); }
 
     scheduler_threads(const scheduler_threads&) = delete;
     scheduler_threads& operator=(const scheduler_threads&) = delete;
 
 private:
+    static constexpr bool stealing = std::is_same_v<Algo, algo::work_stealing>;
+    struct no_pool {};
+    using pool_type = std::conditional_t<stealing, algo::work_stealing::pool, no_pool>;
+
+    static pool_type make_pool(unsigned threads) {
+        if constexpr (stealing)
+            return pool_type{threads};
+        else
+            return pool_type{};
+    }
+
     void install() {
-        if constexpr (std::is_same_v<Algo, algo::work_stealing>)
-            boost::fibers::use_scheduling_algorithm<Algo>(threads_);
+        if constexpr (stealing)
+            boost::fibers::use_scheduling_algorithm<Algo>(pool_);
         else
             boost::fibers::use_scheduling_algorithm<Algo>();
     }
@@ -66,19 +83,32 @@ private:
         meet();
     }
 
+    // Ends the helpers: they leave serve() and meet this thread, then are joined.
+    void stop() {
+        {
+            std::unique_lock<boost::fibers::mutex> lock{mutex_};
+            done_ = true;
+        }
+        stop_.notify_all();
+        meet();
+        for (auto& t : helpers_) t.join();
+    }
+
     void meet() {
+        const std::size_t members = helpers_.size() + 1;  // the helpers that started, and us
         std::unique_lock<std::mutex> lock{exit_mutex_};
-        if (++met_ == threads_) all_met_.notify_all();
-        all_met_.wait(lock, [this] { return met_ == threads_; });
+        if (++met_ == members) all_met_.notify_all();
+        all_met_.wait(lock, [&] { return met_ == members; });
     }
 
     const unsigned threads_;
+    pool_type pool_;
     bool done_ = false;
     boost::fibers::mutex mutex_;
     boost::fibers::condition_variable stop_;
     std::mutex exit_mutex_;
     std::condition_variable all_met_;
-    unsigned met_ = 0;
+    std::size_t met_ = 0;
     std::vector<std::thread> helpers_;
 };
 

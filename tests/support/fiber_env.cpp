@@ -1,5 +1,8 @@
 #include "fiber_env.hpp"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <exception>
 #include <thread>
 
@@ -20,6 +23,8 @@ void run_with(unsigned threads, const std::function<void()>& body) {
 }
 
 }  // namespace
+
+long current_thread() { return ::syscall(SYS_gettid); }
 
 std::string name(scheduler s) {
     switch (s) {

@@ -17,6 +17,11 @@ namespace fiberlog::test {
 enum class scheduler { round_robin, shared_work, work_stealing, user_priority };
 
 std::string name(scheduler s);
+
+// The kernel's id of the running thread. Not std::this_thread::get_id() in a fiber that may
+// migrate: glibc declares pthread_self() const, so the compiler may reuse its value across a
+// yield.
+long current_thread();
 std::string name(boost::fibers::launch p);
 
 // Runs `body` on the main context of a new thread that installed `s`. Under shared_work
