@@ -18,7 +18,10 @@ FIBERLOG_API bool cancelled() noexcept;
 /// wrap() and launch_with() copies, carry it too. On exit the previous node is restored (keys
 /// changed in the scope keep their changes); leaving the scope does not cancel anything, and
 /// the node lives as long as a fiber or a copy refers to it. Use it as a local in the fiber
-/// that created it; not copyable or movable.
+/// that created it; not copyable or movable. The destructor never throws and allocates only
+/// when the context inside the scope was replaced (a put, remove, clear, attach or another
+/// scope still in place): it then builds a new snapshot, and std::terminate is called if that
+/// allocation fails.
 class FIBERLOG_API cancel_scope {
 public:
     cancel_scope();

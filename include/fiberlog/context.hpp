@@ -163,7 +163,9 @@ private:
 
 /// Sets `key` to `v` for the lifetime of this object, then restores the previous value or
 /// its absence (also when leaving by an exception). Other keys changed inside the scope keep
-/// their changes. Throws std::invalid_argument for an invalid key, changing nothing.
+/// their changes. Throws std::invalid_argument for an invalid key, changing nothing. The
+/// destructor never throws and allocates only when other keys changed inside the scope: it
+/// then builds a new snapshot, and std::terminate is called if that allocation fails.
 class FIBERLOG_API scoped {
 public:
     scoped(std::string_view key, value v);

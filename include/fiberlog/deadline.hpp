@@ -42,7 +42,9 @@ FIBERLOG_API bool expired() noexcept;
 /// Gives the current fiber the deadline `t` -- or keeps the inherited one if that is earlier
 /// -- for the lifetime of this object, then restores the previous deadline (keys changed in
 /// the scope keep their changes). Fibers launched meanwhile inherit it. Use it as a local in
-/// the fiber that created it; not copyable or movable.
+/// the fiber that created it; not copyable or movable. The destructor never throws and
+/// allocates only when the context inside the scope was replaced and the deadline differs:
+/// it then builds a new snapshot, and std::terminate is called if that allocation fails.
 class FIBERLOG_API deadline_scope {
 public:
     explicit deadline_scope(std::chrono::steady_clock::time_point t);
