@@ -26,10 +26,12 @@
 #     layout of the activation record otherwise).
 #
 # Idempotent: the result is cached in CACHE_DIR/prefix and keyed by the source
-# version, this script's content and the compiler; a second run only prints the
-# prefix. Needs root (or sudo) only to install missing packages (apt-get update
-# first) or to add the deb-src entry for apt-get source. FIBERLOG_JOBS (default 2)
-# sets b2's -j; CXX (default g++) the compiler, which must be fiberlog's too.
+# version, this script's and scripts/boost-source.sh's content and the compiler; a
+# second run only prints the prefix. The fetching and building steps are shared with
+# scripts/build-boost.sh (scripts/boost-source.sh). Needs root (or sudo) only to
+# install missing packages (apt-get update first) or to add the deb-src entry for
+# apt-get source. FIBERLOG_JOBS (default 2) sets b2's -j; CXX (default g++) the
+# compiler, which must be fiberlog's too.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,18 +40,16 @@ cache="${1:-${repo}/.deps/boost-tsan}"
 mkdir -p "${cache}"
 cache="$(cd "${cache}" && pwd)"
 prefix="${cache}/prefix"
-jobs="${FIBERLOG_JOBS:-2}"
 
-log() { echo "build-tsan-boost: $*" >&2; }
-
-sudo=""
-[[ $(id -u) -ne 0 ]] && sudo="sudo"
+boost_log_name=build-tsan-boost
+# shellcheck source=boost-source.sh
+source "${here}/boost-source.sh"
+log() { boost_log "$@"; }
 
 # The Debian source package is the one of the installed libboost-fiber, when known.
 srcpkg=boost1.74
 version="$(dpkg-query -W -f='${Version}' libboost-fiber1.74.0 2>/dev/null || true)"
-cxx="${CXX:-g++}"
-key="${srcpkg} ${version:-any} $(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1) $("${cxx}" --version 2>/dev/null | head -n1)"
+key="$(boost_source_key "${srcpkg}" "${version}" "${BASH_SOURCE[0]}")"
 if [[ -f "${cache}/stamp" && "$(cat "${cache}/stamp")" == "${key}" \
       && -f "${prefix}/lib/cmake/Boost-1.74.0/BoostConfig.cmake" ]]; then
     log "cached: ${prefix}"
@@ -57,55 +57,11 @@ if [[ -f "${cache}/stamp" && "$(cat "${cache}/stamp")" == "${key}" \
     exit 0
 fi
 
-# --- packages -----------------------------------------------------------------
-packages=(build-essential dpkg-dev patch xz-utils bison libtsan2)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-
-# --- deb-src entry ------------------------------------------------------------
-# Mirror the deb entries of the Debian sources (deb822 or one-line format).
-have_src() {
-    grep -rqsE '^(Types:.*deb-src|deb-src[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/
-}
-need_update=0
-if ! have_src; then
-    if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
-        log "adding /etc/apt/sources.list.d/fiberlog-deb-src.sources"
-        sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-            | $sudo tee /etc/apt/sources.list.d/fiberlog-deb-src.sources >/dev/null
-    elif [[ -f /etc/apt/sources.list ]] && grep -qE '^deb[[:space:]]' /etc/apt/sources.list; then
-        log "adding /etc/apt/sources.list.d/fiberlog-deb-src.list"
-        grep -E '^deb[[:space:]]' /etc/apt/sources.list | sed -E 's/^deb /deb-src /' \
-            | $sudo tee /etc/apt/sources.list.d/fiberlog-deb-src.list >/dev/null
-    else
-        log "no Debian apt source found to mirror as deb-src"; exit 1
-    fi
-    need_update=1
-fi
-if [[ ${#missing[@]} -gt 0 || ${need_update} -eq 1 ]]; then
-    log "apt-get update"
-    $sudo apt-get update -qq
-fi
-if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-fi
-
-# --- source -------------------------------------------------------------------
+boost_source_prepare libtsan2
 work="$(mktemp -d "${TMPDIR:-/tmp}/fiberlog-boost-tsan.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
-cd "${work}"
-log "apt-get source ${srcpkg}${version:+=${version}} in ${work}"
-if ! apt-get source -qq "${srcpkg}${version:+=${version}}" >&2; then
-    # The installed version may have left the archive: take the current one.
-    log "version ${version} not available as source, taking the archive's"
-    apt-get source -qq "${srcpkg}" >&2
-fi
-src="$(find "${work}" -mindepth 1 -maxdepth 1 -type d -name 'boost1.74-*' | head -n1)"
-[[ -n "${src}" && -x "${src}/bootstrap.sh" ]] || { log "source tree not found"; exit 1; }
-cd "${src}"
+boost_source_fetch "${work}" "${srcpkg}" "${version}"
+cd "${boost_src}"
 
 # --- the TSan patch for Boost.Context 1.74 (ucontext implementation) ----------
 # Adds TSan fiber annotations next to the existing ASan ones: every context gets
@@ -292,34 +248,10 @@ patch -p1 --forward --quiet <<'PATCH'
 PATCH
 
 # --- build --------------------------------------------------------------------
-case "$("${cxx}" --version | head -n1)" in
-    *clang*) toolset=clang ;;
-    *) toolset=gcc ;;
-esac
-if [[ "${toolset}" == gcc && "${cxx}" != g++ ]]; then
-    echo "using gcc : : ${cxx} ;" > "${work}/user-config.jam"
-elif [[ "${toolset}" == clang && "${cxx}" != clang++ ]]; then
-    echo "using clang : : ${cxx} ;" > "${work}/user-config.jam"
-else
-    : > "${work}/user-config.jam"
-fi
-log "bootstrap (b2)"
-# Debian's repacked source drops the generated parser of b2; regenerate it as
-# debian/rules does.
-(cd tools/build && bison -y -d -o src/engine/jamgram.cpp src/engine/jamgram.y) >&2
-./bootstrap.sh --with-toolset="${toolset}" --with-libraries=context,fiber,filesystem >&2
-rm -rf "${prefix}" "${cache}/stamp"
-log "b2 -j${jobs}: context, fiber (+filesystem) with -fsanitize=thread, context-impl=ucontext"
-./b2 -j"${jobs}" -q -d1 \
-    --user-config="${work}/user-config.jam" \
-    --with-context --with-fiber \
-    --prefix="${prefix}" --build-dir="${work}/build" \
-    toolset="${toolset}" variant=release debug-symbols=on \
-    link=shared runtime-link=shared threading=multi cxxstd=17 \
-    context-impl=ucontext dll-path="${prefix}/lib" \
+rm -f "${cache}/stamp"
+boost_source_build "${work}" "${prefix}" context-impl=ucontext \
     cxxflags="-fsanitize=thread -fno-omit-frame-pointer -DBOOST_USE_TSAN" \
-    linkflags="-fsanitize=thread" \
-    install >&2
+    linkflags="-fsanitize=thread"
 
 # --- CMake config: consumers must compile the context headers the same way ------
 ctxcfg="$(ls "${prefix}"/lib/cmake/boost_context-*/boost_context-config.cmake)"
