@@ -21,14 +21,26 @@ if [[ "${1:-}" == "--fuzz" ]]; then
     packages+=(clang-14 libclang-rt-14-dev)
 fi
 
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+if [[ "${1:-}" == "--aarch64" ]]; then
+    # scripts/test-aarch64.sh: the cross compiler, qemu-user, and the arm64 libraries
+    # installed alongside the native ones (Debian multiarch).
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "fiberlog: adding the arm64 architecture to dpkg" >&2
+        $sudo dpkg --add-architecture arm64
+    fi
+    packages+=(g++-aarch64-linux-gnu qemu-user
+               libboost-fiber-dev:arm64 libboost-context-dev:arm64
+               libspdlog-dev:arm64 libfmt-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-sudo=""
-[[ $(id -u) -ne 0 ]] && sudo="sudo"
 echo "fiberlog: installing ${missing[*]}" >&2
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine and runs every test: the suite, the same suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a short fuzz of the escapers and of
-# fiberlog-tail's parser, and the suite under ThreadSanitizer against an instrumented
-# Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh).
+# fiberlog-tail's parser, the suite under ThreadSanitizer against an instrumented
+# Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh), and the core
+# suite cross-compiled for aarch64 under qemu-user (scripts/test-aarch64.sh).
 #   scripts/test.sh            all of it
 #   scripts/test.sh --quick    the plain suite only
 set -euo pipefail
@@ -28,3 +29,6 @@ fuzz/run.sh 30
 
 echo "== fiberlog: the suite under TSan"
 scripts/test-tsan.sh
+
+echo "== fiberlog: the core suite for aarch64, cross-compiled, under qemu-user"
+scripts/test-aarch64.sh -j "$jobs"
