@@ -17,9 +17,9 @@ FIBERLOG_API std::size_t live_snapshots() noexcept;
 FIBERLOG_API std::size_t live_cancel_nodes() noexcept;
 
 /// How many memory blocks fiberlog holds for fiber properties: one for each live context that
-/// has fiberlog::properties (fibers, and the main and dispatcher contexts of threads running a
-/// fiberlog scheduler) plus the blocks each such thread keeps for reuse (at most 4096 a
-/// thread, freed when it exits). Back where it was once those fibers ended and those threads
+/// has a fiberlog::properties (fibers, and the main and dispatcher contexts of threads running
+/// a fiberlog scheduler; a class derived from it is allocated apart and not counted) plus the
+/// blocks each such thread keeps for reuse (at most 4096 a thread, freed when it exits). Back where it was once those fibers ended and those threads
 /// exited; a growing number means a leak. Lock-free.
 FIBERLOG_API std::size_t properties_blocks() noexcept;
 
