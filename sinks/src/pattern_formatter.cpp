@@ -1,136 +1,207 @@
-// fiberlog::pattern_formatter(): rewrites a pattern so that each run of fiberlog flags and
-// the literal text around them becomes one custom flag (see text_run.hpp), then hands the
-// result to spdlog's own pattern_formatter.
+// fiberlog::pattern_formatter(): reads the pattern as spdlog 1.10 reads it (pattern_syntax.hpp),
+// turns each run of fiberlog flags and the text around them into one custom flag (see
+// text_run.hpp), and hands spdlog's own pattern_formatter a pattern spelled so that it reads
+// back exactly what the user's pattern meant: same flags, same padding, same text.
 
 #include <cctype>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <fiberlog/context.hpp>
 #include <fiberlog/spdlog.hpp>
 #include <spdlog/pattern_formatter.h>
 
+#include "padding.hpp"
+#include "pattern_syntax.hpp"
 #include "text_run.hpp"
 
 namespace fiberlog {
 namespace {
 
+using detail::pattern_token;
 using detail::text_piece;
+using custom_flags = spdlog::pattern_formatter::custom_flags;
 
-// The flag characters a merged run is given: control characters, which no spdlog flag uses
-// and no hand-written pattern contains.
-constexpr char first_run_flag = '\x01';
-constexpr char last_run_flag = '\x1f';
+// spdlog's function name flag, padded but never truncated: what `%8!y` (y no flag) means to
+// spdlog, which no pattern spells with `%!`. Written as spdlog's source_funcname_formatter does.
+class funcname_flag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const bool known = !msg.source.empty() && msg.source.funcname != nullptr;
+        detail::append_padded(dest, known ? msg.source.funcname : "", padinfo_);
+    }
+    std::unique_ptr<spdlog::custom_flag_formatter> clone() const override {
+        auto copy = std::make_unique<funcname_flag>();
+        copy->set_padding_info(padinfo_);
+        return copy;
+    }
+};
+
+std::string flag_name(char c) { return std::string("%") + c; }
+
+[[noreturn]] void throw_no_free_name(const char* what) {
+    throw std::invalid_argument(
+        std::string("fiberlog: too many custom flags to rewrite the pattern: no free flag "
+                    "character left for ") +
+        what);
+}
 
 class pattern_rewriter {
 public:
-    explicit pattern_rewriter(const std::vector<key_flag>& keys) {
-        flags_['G'] = {text_piece::kind::fiber, {}};
-        flags_['J'] = {text_piece::kind::parent, {}};
-        flags_['K'] = {text_piece::kind::context, {}};
-        flags_['Q'] = {text_piece::kind::deadline, {}};
+    // Adds fiberlog's formatters to `flags`, which holds the user's own custom flags.
+    pattern_rewriter(const std::vector<key_flag>& keys, custom_flags& flags) : flags_(flags) {
+        letters_['G'] = {text_piece::kind::fiber, {}};
+        letters_['J'] = {text_piece::kind::parent, {}};
+        letters_['K'] = {text_piece::kind::context, {}};
+        letters_['Q'] = {text_piece::kind::deadline, {}};
         for (const key_flag& k : keys) {
-            if (!std::isalpha(static_cast<unsigned char>(k.flag)) || flags_.count(k.flag) != 0)
-                throw std::invalid_argument(std::string("fiberlog: cannot bind pattern flag %") +
-                                            k.flag + " to a key: use a letter other than G, J, K, Q"
-                                                     " and bind each letter once");
+            if (!std::isalpha(static_cast<unsigned char>(k.flag)) || letters_.count(k.flag) != 0)
+                throw std::invalid_argument("fiberlog: cannot bind pattern flag " +
+                                            flag_name(k.flag) +
+                                            " to a key: use a letter other than G, J, K, Q"
+                                            " and bind each letter once");
             (void)context{}.with(k.key, value{});  // validates the key, naming it if invalid
-            flags_[k.flag] = {text_piece::kind::key, k.key};
+            letters_[k.flag] = {text_piece::kind::key, k.key};
+        }
+        for (const auto& [c, formatter] : flags_) {
+            if (!formatter)
+                throw std::invalid_argument("fiberlog: custom flag " + flag_name(c) +
+                                            " has no formatter");
+            if (letters_.count(c) != 0)
+                throw std::invalid_argument(
+                    "fiberlog: custom flag " + flag_name(c) +
+                    " is fiberlog's (G, J, K, Q and the letters bound to keys): use another");
+            custom_[detail::flag_index(c)] = true;
+        }
+        for (const auto& entry : letters_) custom_[detail::flag_index(entry.first)] = true;
+        // Names for merged runs: neither spdlog's flags nor custom ones, and spellable right
+        // after a `%` (not a digit, `-` or `=`, which spdlog reads as padding).
+        for (unsigned v = 1; v < custom_.size(); ++v) {
+            const char c = static_cast<char>(v);
+            if (!custom_[v] && !detail::is_spdlog_flag(c) && !std::isdigit(static_cast<int>(v)) &&
+                c != '-' && c != '=')
+                free_names_.push_back(c);
         }
     }
 
-    // Every fiberlog letter as a flag of its own, for the padded uses (`%-20K`).
-    void add_single_flags(spdlog::pattern_formatter::custom_flags& out) const {
-        for (const auto& [letter, piece] : flags_)
-            out[letter] = std::make_unique<detail::text_run>(std::vector<text_piece>{piece});
-    }
-
-    std::string rewrite(const std::string& pattern, spdlog::pattern_formatter::custom_flags& out) {
+    std::string rewrite(std::string_view pattern) {
+        const std::vector<pattern_token> tokens = detail::parse_pattern(pattern, custom_);
+        for (const pattern_token& t : tokens)  // named first: it has no other spelling
+            if (t.what == pattern_token::kind::funcname && !funcname_name_)
+                funcname_name_ = add_flag(std::make_unique<funcname_flag>(),
+                                          "spdlog's padded function name (`%5!` before no flag)");
         std::string result;
-        for (std::size_t i = 0; i < pattern.size();) {
-            if (pattern[i] != '%' || i + 1 == pattern.size()) {
-                literal_ += pattern[i++];
-                continue;
-            }
-            const std::size_t spec_end = padding_end(pattern, i + 1);
-            if (spec_end == pattern.size()) {  // a dangling `%-5`: spdlog's business
-                end_run(result, out);
-                result.append(pattern, i, std::string::npos);
-                break;
-            }
-            const char flag = pattern[spec_end];
-            const bool padded = spec_end != i + 1;
-            if (!padded && flag == '%') {
-                literal_ += '%';
-            } else if (!padded && flags_.count(flag) != 0) {
-                run_.push_back(text_piece{text_piece::kind::literal, std::move(literal_)});
-                literal_.clear();
-                run_.push_back(flags_.at(flag));
-                has_flag_ = true;
+        for (const pattern_token& t : tokens) {
+            if (t.what == pattern_token::kind::text) {
+                literal_ += t.text;
+            } else if (t.what == pattern_token::kind::flag && !t.padding.enabled() &&
+                       letters_.count(t.flag) != 0) {
+                add_to_run(t.flag);
             } else {
-                end_run(result, out);
-                result.append(pattern, i, spec_end + 1 - i);
+                end_run(result);
+                if (t.what == pattern_token::kind::funcname) {
+                    detail::append_flag(result, *funcname_name_, t.padding);
+                } else {
+                    if (letters_.count(t.flag) != 0) add_single(t.flag);  // padded: `%-20K`
+                    detail::append_flag(result, t.flag, t.padding);
+                }
             }
-            i = spec_end + 1;
         }
-        end_run(result, out);
+        end_run(result);
         return result;
     }
 
 private:
-    // Past spdlog's padding spec after a '%': [-=+]? digits* '!'?
-    static std::size_t padding_end(const std::string& p, std::size_t i) {
-        if (i < p.size() && (p[i] == '-' || p[i] == '=' || p[i] == '+')) ++i;
-        while (i < p.size() && std::isdigit(static_cast<unsigned char>(p[i]))) ++i;
-        if (i < p.size() && p[i] == '!') ++i;
-        return i;
+    // A piece of the run being built, and the letter that wrote it (0 for text).
+    struct run_item {
+        char letter;
+        text_piece piece;
+    };
+
+    void add_to_run(char letter) {
+        close_literal();
+        run_.push_back({letter, letters_.at(letter)});
+        has_flag_ = true;
     }
 
-    // Closes the current run: a custom flag if it holds a fiberlog flag, literal text if not.
-    void end_run(std::string& result, spdlog::pattern_formatter::custom_flags& out) {
-        if (has_flag_ && next_run_flag_ <= last_run_flag) {
-            if (!literal_.empty())
-                run_.push_back(text_piece{text_piece::kind::literal, std::move(literal_)});
-            std::vector<text_piece> pieces;
-            for (text_piece& p : run_)
-                if (p.what != text_piece::kind::literal || !p.text.empty())
-                    pieces.push_back(std::move(p));
-            out[next_run_flag_] = std::make_unique<detail::text_run>(std::move(pieces));
-            result += '%';
-            result += next_run_flag_++;
+    void close_literal() {
+        if (!literal_.empty())
+            run_.push_back({0, text_piece{text_piece::kind::literal, std::move(literal_)}});
+        literal_.clear();
+    }
+
+    // Closes the current run: one custom flag if it holds a fiberlog flag (or text with a `%`
+    // while `%` is a user's custom flag, which no escaping can then spell); text if not.
+    void end_run(std::string& result) {
+        close_literal();
+        bool unspellable = false;  // text with a `%` while `%` is a user's flag
+        if (custom_[detail::flag_index('%')])
+            for (const run_item& item : run_)
+                unspellable = unspellable || item.piece.text.find('%') != std::string::npos;
+        if (has_flag_ || unspellable) {
+            if (const std::optional<char> name = run_name()) {
+                detail::append_flag(result, *name, {});
+            } else if (unspellable) {
+                throw_no_free_name("text with `%` in it while `%` is a custom flag");
+            } else {
+                // More distinct runs than free names: each flag alone, still exact.
+                for (const run_item& item : run_) {
+                    if (item.letter == 0) {
+                        detail::append_text(result, item.piece.text);
+                    } else {
+                        add_single(item.letter);
+                        detail::append_flag(result, item.letter, {});
+                    }
+                }
+            }
         } else {
-            // Not merged (no fiberlog flag, or more runs than run flags): as written.
-            for (const text_piece& p : run_) append_as_written(result, p);
-            append_escaped(result, literal_);
+            for (const run_item& item : run_) detail::append_text(result, item.piece.text);
         }
         run_.clear();
-        literal_.clear();
         has_flag_ = false;
     }
 
-    void append_as_written(std::string& result, const text_piece& p) const {
-        if (p.what == text_piece::kind::literal) return append_escaped(result, p.text);
-        for (const auto& [letter, piece] : flags_)
-            if (piece.what == p.what && piece.text == p.text) {
-                result += '%';
-                result += letter;
-                return;
-            }
+    // The flag naming the current run's pieces: the one an identical run already has, or a
+    // new one; nothing when the free names are used up.
+    std::optional<char> run_name() {
+        std::vector<text_piece> pieces;
+        for (const run_item& item : run_) pieces.push_back(item.piece);
+        for (const auto& [known, name] : runs_)
+            if (known == pieces) return name;
+        if (free_names_.empty()) return std::nullopt;
+        const char name = add_flag(std::make_unique<detail::text_run>(pieces), "a merged run");
+        runs_.emplace_back(std::move(pieces), name);
+        return name;
     }
 
-    static void append_escaped(std::string& result, const std::string& literal) {
-        for (char c : literal) {
-            if (c == '%') result += '%';
-            result += c;
-        }
+    // Registers `formatter` under a free name, or throws saying what needed one.
+    char add_flag(std::unique_ptr<spdlog::custom_flag_formatter> formatter, const char* what) {
+        if (free_names_.empty()) throw_no_free_name(what);
+        const char name = free_names_.front();
+        free_names_.erase(free_names_.begin());
+        flags_[name] = std::move(formatter);
+        return name;
     }
 
-    std::map<char, text_piece> flags_;
-    std::vector<text_piece> run_;
+    // One fiberlog flag under its own letter, for its padded uses.
+    void add_single(char letter) {
+        auto& slot = flags_[letter];
+        if (!slot) slot = std::make_unique<detail::text_run>(std::vector{letters_.at(letter)});
+    }
+
+    custom_flags& flags_;
+    std::map<char, text_piece> letters_;  // fiberlog's flags: G J K Q and the bound keys
+    detail::flag_set custom_;             // every custom flag: the user's and fiberlog's
+    std::vector<char> free_names_;
+    std::optional<char> funcname_name_;
+    std::vector<std::pair<std::vector<text_piece>, char>> runs_;
+    std::vector<run_item> run_;
     std::string literal_;
     bool has_flag_ = false;
-    char next_run_flag_ = first_run_flag;
 };
 
 }  // namespace
@@ -138,12 +209,17 @@ private:
 std::unique_ptr<spdlog::formatter> pattern_formatter(std::string pattern,
                                                      std::vector<key_flag> keys,
                                                      spdlog::pattern_time_type time) {
-    pattern_rewriter rewriter(keys);
-    spdlog::pattern_formatter::custom_flags flags;
-    rewriter.add_single_flags(flags);
-    std::string rewritten = rewriter.rewrite(pattern, flags);
-    return std::make_unique<spdlog::pattern_formatter>(std::move(rewritten), time,
-                                                       spdlog::details::os::default_eol,
+    return pattern_formatter(std::move(pattern), time, spdlog::details::os::default_eol, {},
+                             std::move(keys));
+}
+
+std::unique_ptr<spdlog::formatter> pattern_formatter(std::string pattern,
+                                                     spdlog::pattern_time_type time,
+                                                     std::string eol, custom_flags flags,
+                                                     std::vector<key_flag> keys) {
+    pattern_rewriter rewriter(keys, flags);
+    std::string rewritten = rewriter.rewrite(pattern);
+    return std::make_unique<spdlog::pattern_formatter>(std::move(rewritten), time, std::move(eol),
                                                        std::move(flags));
 }
 

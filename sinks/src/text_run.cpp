@@ -4,6 +4,7 @@
 
 #include <fiberlog/detail/escape.hpp>
 
+#include "padding.hpp"
 #include "record_origin.hpp"
 
 namespace fiberlog::detail {
@@ -56,17 +57,7 @@ void text_run::format(const spdlog::details::log_msg&, const std::tm&,
                       spdlog::memory_buf_t& dest) {
     const std::string& piece = rendered();
     if (!padinfo_.enabled()) return append(dest, piece);
-    // A padded flag (`%-20K`): pad or truncate like spdlog does.
-    const std::size_t width = padinfo_.width_;
-    const std::size_t shown = padinfo_.truncate_ ? std::min(piece.size(), width) : piece.size();
-    const std::size_t fill = width > shown ? width - shown : 0;
-    std::size_t left = 0;
-    if (padinfo_.side_ == spdlog::details::padding_info::pad_side::left) left = fill;
-    if (padinfo_.side_ == spdlog::details::padding_info::pad_side::center) left = fill / 2;
-    const std::string spaces(fill, ' ');
-    dest.append(spaces.data(), spaces.data() + left);
-    dest.append(piece.data(), piece.data() + shown);
-    dest.append(spaces.data() + left, spaces.data() + fill);
+    append_padded(dest, piece, padinfo_);  // a padded flag (`%-20K`)
 }
 
 std::unique_ptr<spdlog::custom_flag_formatter> text_run::clone() const {

@@ -22,6 +22,10 @@ struct text_piece {
     enum class kind { literal, fiber, parent, context, key, deadline };
     kind what;
     std::string text;  // the literal, or the key of a `key` piece
+
+    friend bool operator==(const text_piece& a, const text_piece& b) {
+        return a.what == b.what && a.text == b.text;
+    }
 };
 
 class text_run final : public spdlog::custom_flag_formatter {

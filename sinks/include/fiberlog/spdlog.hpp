@@ -10,6 +10,8 @@
 
 #include <spdlog/common.h>
 #include <spdlog/formatter.h>
+#include <spdlog/fwd.h>
+#include <spdlog/pattern_formatter.h>
 
 #include <fiberlog/export.hpp>
 #include <fiberlog/sinks/async_sink.hpp>
@@ -33,11 +35,26 @@ struct key_flag {
 /// A spdlog formatter for `pattern`, which may use every spdlog flag plus `%G` (fiber id),
 /// `%J` (parent id), `%K` (the context as `key=value` pairs), `%Q` (milliseconds left to
 /// the context's deadline, nothing without one) and the letters bound in `keys` (a letter
-/// spdlog uses is replaced; free ones: N U V W Z j k q w y). Throws std::invalid_argument
-/// for an invalid key, or a flag that is not a letter, is one of G J K Q or is bound twice.
+/// spdlog uses is replaced; free ones: N U V W Z j k q w y). The pattern reads exactly as
+/// spdlog 1.10 reads it, padding (`%-20K`, `%=8!G`, widths clamped to 64), a lone trailing
+/// `%`, unknown flags and all: without fiberlog's flags it writes what spdlog's own
+/// pattern_formatter writes, byte for byte. Throws std::invalid_argument for an invalid key,
+/// or a flag that is not a letter, is one of G J K Q or is bound twice. The formatter, like
+/// spdlog's, is used by one thread at a time (sinks lock around it); clone() for another.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
     std::string pattern = std::string(default_pattern), std::vector<key_flag> keys = {},
     spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
+
+/// pattern_formatter() with spdlog::pattern_formatter's own arguments: the same call as
+/// `spdlog::pattern_formatter(pattern, time, eol, std::move(flags))`, plus fiberlog's flags.
+/// `eol` ends every line; `flags` are your own custom flag formatters, which work as they do
+/// in spdlog (padding set on each use, taking precedence over spdlog's letters) next to
+/// fiberlog's. Throws std::invalid_argument as pattern_formatter() does, and for a custom
+/// flag that is null or uses one of fiberlog's letters (G J K Q or one bound in `keys`).
+[[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
+    std::string pattern, spdlog::pattern_time_type time,
+    std::string eol = spdlog::details::os::default_eol,
+    spdlog::pattern_formatter::custom_flags flags = {}, std::vector<key_flag> keys = {});
 
 struct json_options {
     /// Write the context keys as top-level fields instead of a `ctx` object. A key that
