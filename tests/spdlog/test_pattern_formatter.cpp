@@ -1,12 +1,16 @@
-// The pattern flags: %G, %J, %K, bound key flags, padding, and that a value can never forge
-// a pair or a line.
+// The pattern flags: %G, %J, %K, bound key flags, padding, that a value can never forge
+// a pair or a line, and spdlog's end of line and custom flags next to fiberlog's.
+// (How a pattern is read: test_pattern_syntax.cpp; spdlog's own cases: test_spdlog_pattern_cases.cpp.)
 
 #include <memory>
 #include <regex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/fiber/all.hpp>
 #include <gtest/gtest.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <fiberlog/fiberlog.hpp>
@@ -99,12 +103,14 @@ TEST(pattern_formatter, keeps_spdlog_flags_literals_and_percent_signs) {
     EXPECT_EQ(line_of("100%% %l %K %n%%"), "100% info k=v t%");
 }
 
-TEST(pattern_formatter, more_runs_than_run_flags_still_render) {
+TEST(pattern_formatter, more_distinct_runs_than_free_flag_characters_still_render) {
+    // Each run `%K<i>` differs, so they outnumber the characters free to name merged runs;
+    // the rest are written flag by flag, with the same result.
     scoped a{"k", "v"};
     std::string pattern, expected;
-    for (int i = 0; i < 40; ++i) {
-        pattern += "%K%l";
-        expected += "k=vinfo";
+    for (int i = 0; i < 400; ++i) {
+        pattern += "%K" + std::to_string(i) + "%l";
+        expected += "k=v" + std::to_string(i) + "info";
     }
     EXPECT_EQ(line_of(pattern), expected);
 }
@@ -135,6 +141,101 @@ TEST(pattern_formatter, clone_renders_the_same) {
     auto f = pattern_formatter("%G %K %R", {{'R', "k"}});
     auto copy = f->clone();
     EXPECT_EQ(line_of(std::move(f)), line_of(std::move(copy)));
+}
+
+// A custom flag of the user's: writes its text, padded to its width when padding is set.
+class text_flag final : public spdlog::custom_flag_formatter {
+public:
+    explicit text_flag(std::string text) : text_(std::move(text)) {}
+    void format(const spdlog::details::log_msg&, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const std::string pad(padinfo_.width_ > text_.size() ? padinfo_.width_ - text_.size() : 0,
+                              ' ');
+        const std::string out = pad + text_;
+        dest.append(out.data(), out.data() + out.size());
+    }
+    std::unique_ptr<spdlog::custom_flag_formatter> clone() const override {
+        return std::make_unique<text_flag>(text_);
+    }
+
+private:
+    std::string text_;
+};
+
+spdlog::pattern_formatter::custom_flags user_flags(std::string_view letters) {
+    spdlog::pattern_formatter::custom_flags flags;
+    for (char c : letters) flags[c] = std::make_unique<text_flag>(std::string("<") + c + ">");
+    return flags;
+}
+
+TEST(pattern_formatter, takes_an_end_of_line) {
+    scoped a{"k", "v"};
+    auto sink = std::make_shared<capture_sink>();
+    spdlog::logger logger("t", sink);
+    logger.set_formatter(pattern_formatter("%K %v", spdlog::pattern_time_type::local, ";)\n"));
+    logger.info("m");
+    EXPECT_EQ(sink->lines(), std::vector<std::string>{"k=v m;)"});
+    EXPECT_EQ(line_of(pattern_formatter("%K", spdlog::pattern_time_type::local, "")), "k=v");
+}
+
+TEST(pattern_formatter, user_custom_flags_work_next_to_fiberlogs) {
+    scoped a{"k", "v"};
+    const std::string id = std::to_string(fiber_id());
+    // `*` is a new flag, `l` replaces spdlog's level; both split fiberlog's merged runs.
+    auto f = [&](const std::string& pattern) {
+        return line_of(pattern_formatter(pattern, spdlog::pattern_time_type::local,
+                                         spdlog::details::os::default_eol, user_flags("*l"),
+                                         {{'N', "k"}}));
+    };
+    EXPECT_EQ(f("[%G/%*/%K] %l %N %v"), "[" + id + "/<*>/k=v] <l> v m");
+    EXPECT_EQ(f("[%G%*%K%l%N]"), "[" + id + "<*>k=v<l>v]");
+    EXPECT_EQ(f("[%5*|%-5K|%6l]"), "[  <*>|k=v  |   <l>]");
+    auto clone = pattern_formatter("%G%*%K", spdlog::pattern_time_type::local,
+                                   spdlog::details::os::default_eol, user_flags("*"))
+                     ->clone();
+    EXPECT_EQ(line_of(std::move(clone)), id + "<*>k=v");
+}
+
+TEST(pattern_formatter, rejects_user_flags_that_clash_with_fiberlogs) {
+    const auto make = [](spdlog::pattern_formatter::custom_flags flags,
+                         std::vector<key_flag> keys = {}) {
+        (void)pattern_formatter("%v", spdlog::pattern_time_type::local, "\n", std::move(flags),
+                                std::move(keys));
+    };
+    for (char c : std::string("GJKQ")) {
+        SCOPED_TRACE(c);
+        EXPECT_THROW(make(user_flags(std::string(1, c))), std::invalid_argument);
+    }
+    EXPECT_THROW(make(user_flags("N"), {{'N', "request_id"}}), std::invalid_argument);
+    spdlog::pattern_formatter::custom_flags null_flag;
+    null_flag['*'] = nullptr;
+    EXPECT_THROW(make(std::move(null_flag)), std::invalid_argument);
+    try {
+        make(user_flags("K"));
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("%K"), std::string::npos) << e.what();
+    }
+}
+
+TEST(pattern_formatter, user_flags_on_every_character_leave_no_name_for_what_needs_one) {
+    // Every character but NUL and fiberlog's letters is the user's: merged runs fall back to
+    // flag by flag, but `%5!` before an unknown flag (spdlog's padded function name) and a
+    // literal `%` while `%` is the user's have no spelling left, and are refused.
+    spdlog::pattern_formatter::custom_flags flags;
+    for (int v = 1; v < 256; ++v) {
+        const char c = static_cast<char>(v);
+        if (std::string_view("GJKQ").find(c) == std::string_view::npos)
+            flags[c] = std::make_unique<text_flag>(std::string("<") + c + ">");
+    }
+    const auto make = [&](const std::string& pattern) {
+        spdlog::pattern_formatter::custom_flags copy;
+        for (const auto& [c, f] : flags) copy[c] = f->clone();
+        return pattern_formatter(pattern, spdlog::pattern_time_type::local, "", std::move(copy));
+    };
+    scoped a{"k", "v"};
+    EXPECT_EQ(line_of(make("[%K|%v]")), "[k=v|<v>]");
+    EXPECT_THROW(make(std::string("%5!\0", 4)), std::invalid_argument);
+    EXPECT_THROW(make(std::string("%K%\0", 4)), std::invalid_argument);
 }
 
 }  // namespace
