@@ -1,5 +1,5 @@
-// install(): registered loggers, the default logger and loggers created later all format
-// with fiberlog's formatter.
+// install() and set_pattern(): registered loggers, the default logger and loggers created
+// later all format with fiberlog's formatter.
 
 #include <memory>
 #include <string>
@@ -66,6 +66,39 @@ TEST_F(install_test, a_bad_key_flag_changes_nothing) {
     EXPECT_THROW(install("%R", {{'R', "no spaces allowed"}}), std::invalid_argument);
     logger->info("still");
     EXPECT_EQ(sink->lines(), std::vector<std::string>{"n|still"});
+}
+
+TEST_F(install_test, set_pattern_gives_one_logger_fiberlogs_flags) {
+    scoped s{"request_id", "r-8"};
+    auto sink = std::make_shared<test::capture_sink>();
+    auto logger = make("one", sink);
+    logger->set_pattern("%K|%v");  // spdlog's own formatter: %K is no flag to it
+    logger->info("spdlog's");
+    fiberlog::set_pattern(logger, "%K|%v");
+    logger->info("fiberlog's");
+    fiberlog::set_pattern(logger, "%z|%K", spdlog::pattern_time_type::utc);
+    logger->info("utc");
+    EXPECT_EQ(sink->lines(),
+              (std::vector<std::string>{"%K|spdlog's", "request_id=r-8|fiberlog's",
+                                        "+00:00|request_id=r-8"}));
+}
+
+TEST_F(install_test, set_pattern_of_a_null_logger_throws) {
+    EXPECT_THROW(fiberlog::set_pattern(spdlog::get("never registered"), "%K %v"),
+                 std::invalid_argument);
+}
+
+TEST_F(install_test, set_pattern_for_all_gives_registered_and_later_loggers_fiberlogs_flags) {
+    scoped s{"request_id", "r-9"};
+    auto before_sink = std::make_shared<test::capture_sink>();
+    auto before = make("before", before_sink);
+    fiberlog::set_pattern("%n %z %K %v", spdlog::pattern_time_type::utc);
+    auto after_sink = std::make_shared<test::capture_sink>();
+    auto after = make("after", after_sink);
+    before->info("one");
+    after->info("two");
+    EXPECT_EQ(before_sink->lines(), std::vector<std::string>{"before +00:00 request_id=r-9 one"});
+    EXPECT_EQ(after_sink->lines(), std::vector<std::string>{"after +00:00 request_id=r-9 two"});
 }
 
 }  // namespace

@@ -82,4 +82,16 @@ FIBERLOG_API void install(std::unique_ptr<spdlog::formatter> formatter);
 FIBERLOG_API void install(std::string pattern = std::string(default_pattern),
                           std::vector<key_flag> keys = {});
 
+/// What `logger->set_pattern(pattern, time)` does, with fiberlog's flags: gives `logger` (and
+/// so its sinks) pattern_formatter(pattern, {}, time). spdlog's own set_pattern builds
+/// spdlog's formatter, which prints `%K` and `%G` literally. Throws std::invalid_argument
+/// for a null logger (e.g. spdlog::get() of a name never registered), changing nothing.
+FIBERLOG_API void set_pattern(const std::shared_ptr<spdlog::logger>& logger, std::string pattern,
+                              spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
+
+/// What `spdlog::set_pattern(pattern, time)` does, with fiberlog's flags: every registered
+/// logger and every later one gets pattern_formatter(pattern, {}, time), as with install().
+FIBERLOG_API void set_pattern(std::string pattern,
+                              spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
+
 }  // namespace fiberlog
