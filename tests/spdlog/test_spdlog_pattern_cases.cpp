@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <memory>
+#include <ostream>
 #include <sstream>
 #include <string>
 
@@ -45,6 +46,8 @@ const formatter_kind fiberlogs{"fiberlog", [](std::string p, pattern_time_type t
                                    return pattern_formatter(std::move(p), t, std::move(e),
                                                             std::move(f));
                                }};
+
+void PrintTo(const formatter_kind& kind, std::ostream* os) { *os << kind.name; }
 
 // spdlog's custom_test_flag: writes its padding's width in spaces, then its text; the text
 // "throw_me" throws instead.
@@ -202,23 +205,21 @@ TEST_P(spdlog_cases, padding_and_truncation) {
     }
 }
 
+// spdlog's test_sink records of these tests: logged from a function named `function`.
+log_msg in_function(const char* function) {
+    return log_msg{spdlog::source_loc{"ignored", 1, function}, "test_logger", spdlog::level::info,
+                   "message"};
+}
+
 TEST_P(spdlog_cases, padding_truncates_the_function_name) {
-    const log_msg short_name{spdlog::source_loc{"ignored", 1, "func"}, "test_logger",
-                             spdlog::level::info, "message"};
-    const log_msg long_name{spdlog::source_loc{"ignored", 1, "function"}, "test_logger",
-                            spdlog::level::info, "message"};
-    EXPECT_EQ(line_of("%v [%5!!]", short_name), "message [ func]");
-    EXPECT_EQ(line_of("%v [%5!!]", long_name), "message [funct]");
+    EXPECT_EQ(line_of("%v [%5!!]", in_function("func")), "message [ func]");
+    EXPECT_EQ(line_of("%v [%5!!]", in_function("function")), "message [funct]");
 }
 
 TEST_P(spdlog_cases, padding_without_truncation_is_the_padded_function_name) {
     // `%10!]`: `]` is no flag, so spdlog reads `%10!` as the function name padded to 10.
-    const log_msg short_name{spdlog::source_loc{"ignored", 1, "func"}, "test_logger",
-                             spdlog::level::info, "message"};
-    const log_msg long_name{spdlog::source_loc{"ignored", 1, "func567890123"}, "test_logger",
-                            spdlog::level::info, "message"};
-    EXPECT_EQ(line_of("%v [%10!]", short_name), "message [      func]");
-    EXPECT_EQ(line_of("%v [%10!]", long_name), "message [func567890123]");
+    EXPECT_EQ(line_of("%v [%10!]", in_function("func")), "message [      func]");
+    EXPECT_EQ(line_of("%v [%10!]", in_function("func567890123")), "message [func567890123]");
 }
 
 TEST_P(spdlog_cases, clones_format_the_same) {
