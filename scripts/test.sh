@@ -2,8 +2,9 @@
 # Sets up a fresh Debian bookworm machine and runs every test: the suite, the same suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a short fuzz of the escapers and of
 # fiberlog-tail's parser, the suite under ThreadSanitizer against an instrumented
-# Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh), and the core
-# suite cross-compiled for aarch64 under qemu-user (scripts/test-aarch64.sh).
+# Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh), the suite
+# against Boost 1.81's Fiber and Context (scripts/test-boost.sh), and the core suite
+# cross-compiled for aarch64 under qemu-user (scripts/test-aarch64.sh).
 #   scripts/test.sh            all of it
 #   scripts/test.sh --quick    the plain suite only
 set -euo pipefail
@@ -29,6 +30,9 @@ fuzz/run.sh 30
 
 echo "== fiberlog: the suite under TSan"
 scripts/test-tsan.sh
+
+echo "== fiberlog: the suite against Boost 1.81's Fiber and Context (from Debian's source)"
+scripts/test-boost.sh 1.81 -j "$jobs"
 
 echo "== fiberlog: the core suite for aarch64, cross-compiled, under qemu-user"
 scripts/test-aarch64.sh -j "$jobs"
