@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Boost.Context and Boost.Fiber (and Boost.Filesystem, which Boost.Fiber links) of a
+# Builds Boost.Context and Boost.Fiber (and Boost.Filesystem and Boost.Atomic, which it links) of a
 # newer Boost than the default one, from Debian's own source package of it (bookworm carries
 # boost1.81), without sanitizers, and installs them with all of that Boost's headers and its
 # CMake package config into a prefix. Prints the prefix on stdout (the rest goes to stderr).
@@ -38,7 +38,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/fiberlog-boost-${version}.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
 boost_source_fetch "${work}" "${srcpkg}"
 rm -f "${cache}/stamp"
-boost_source_build "${work}" "${prefix}"
+# Named, so that their CMake packages are installed too: 1.81's Boost::fiber package asks
+# for those of the libraries it links (1.74's does not).
+boost_source_build "${work}" "${prefix}" --with-atomic --with-filesystem
 
 [[ -f "${config}" ]] || { boost_log "no ${config} after the build"; exit 1; }
 ldd "${prefix}/lib/libboost_fiber.so" | grep -q "${prefix}/lib/libboost_context.so" \
