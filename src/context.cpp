@@ -5,6 +5,7 @@
 
 #include <fiberlog/detail/escape.hpp>
 
+#include "detail/key.hpp"
 #include "detail/snapshot.hpp"
 #include "detail/state_access.hpp"
 
@@ -30,13 +31,6 @@ bool is_key_char(char c) noexcept {
     throw std::invalid_argument(msg);
 }
 
-void validate_key(std::string_view key) {
-    if (key.empty()) reject_key(key, "a key must not be empty");
-    if (key.size() > max_key_length) reject_key(key, "a key must be at most 128 bytes");
-    if (!std::all_of(key.begin(), key.end(), is_key_char))
-        reject_key(key, "a key may hold only letters, digits, '_', '.' and '-'");
-}
-
 const std::vector<context::entry>* entries_of(const context& c) noexcept {
     const detail::snapshot* s = context_access::get(c);
     return s != nullptr ? &s->entries() : nullptr;
@@ -52,6 +46,13 @@ const value* find_in(const context& c, std::string_view key) noexcept {
 }
 
 }  // namespace
+
+void detail::validate_key(std::string_view key) {
+    if (key.empty()) reject_key(key, "a key must not be empty");
+    if (key.size() > max_key_length) reject_key(key, "a key must be at most 128 bytes");
+    if (!std::all_of(key.begin(), key.end(), is_key_char))
+        reject_key(key, "a key may hold only letters, digits, '_', '.' and '-'");
+}
 
 std::size_t context::size() const noexcept {
     const auto* e = entries_of(*this);
@@ -76,7 +77,7 @@ std::optional<value> context::get(std::string_view key) const {
 }
 
 context context::with(std::string_view key, value v) const {
-    validate_key(key);
+    detail::validate_key(key);
     std::vector<entry> entries(begin(), end());
     auto it = std::find_if(entries.begin(), entries.end(),
                            [&](const entry& e) { return detail::same_key(e.first, key); });
@@ -117,11 +118,27 @@ std::optional<std::chrono::steady_clock::time_point> context::deadline() const n
     return d;
 }
 
+std::string_view context::trace_id() const noexcept {
+    const detail::trace_position* t = context_access::trace(*this);
+    return t != nullptr ? t->node->id_hex() : std::string_view();
+}
+
+namespace {
+
+bool same_trace_position(const context& a, const context& b) noexcept {
+    const detail::trace_position* x = context_access::trace(a);
+    const detail::trace_position* y = context_access::trace(b);
+    if (x == nullptr || y == nullptr) return x == y;
+    return x->node == y->node && x->span == y->span && x->parent_span == y->parent_span;
+}
+
+}  // namespace
+
 bool operator==(const context& a, const context& b) noexcept {
     if (a.same(b)) return true;
     return context_access::deadline(a) == context_access::deadline(b) &&
            context_access::cancel(a) == context_access::cancel(b) &&
-           std::equal(a.begin(), a.end(), b.begin(), b.end());
+           same_trace_position(a, b) && std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
 void put(std::string_view key, value v) {
@@ -150,15 +167,31 @@ void clear() {
     if (!ctx.empty()) ctx = context_access::make({}, ctx);
 }
 
-context snapshot() { return detail::current_state().ctx; }
+context snapshot() {
+    const origin& st = detail::current_state();
+    // A fiber launched in a trace shares its launcher's snapshot but has a span of its own:
+    // the copy it hands out records that span, so attach() elsewhere continues it.
+    const detail::trace_position* t = context_access::trace(st.ctx);
+    if (BOOST_LIKELY(t == nullptr || (t->span == st.span && t->parent_span == st.parent_span)))
+        return st.ctx;
+    return context_access::rebind(st.ctx, detail::trace_position{t->node, st.span, st.parent_span});
+}
 
 attach_guard attach(const context& ctx) {
     origin& st = detail::current_state();
-    context previous = std::exchange(st.ctx, ctx);
-    return attach_guard(std::move(previous));
+    const detail::trace_position* t = context_access::trace(ctx);
+    const std::uint64_t span = std::exchange(st.span, t != nullptr ? t->span : 0);
+    const std::uint64_t parent_span =
+        std::exchange(st.parent_span, t != nullptr ? t->parent_span : 0);
+    return attach_guard(std::exchange(st.ctx, ctx), span, parent_span);
 }
 
-attach_guard::~attach_guard() { detail::current_state().ctx = std::move(previous_); }
+attach_guard::~attach_guard() {
+    origin& st = detail::current_state();
+    st.ctx = std::move(previous_);
+    st.span = span_;
+    st.parent_span = parent_span_;
+}
 
 scoped::scoped(std::string_view key, value v) : key_(key) {
     origin& st = detail::current_state();

@@ -44,8 +44,9 @@ inline void intrusive_ptr_release(const snapshot_header* s) noexcept {
 /// order the keys were first put), plus an optional deadline and an optional cancellation
 /// (deadline.hpp, cancel.hpp) -- like Go's context.Context. Cheap to copy (one atomic
 /// increment) and safe to share between threads; every "change" returns a new snapshot and
-/// leaves this one untouched. empty(), size(), iteration, text() and json() are about the
-/// pairs only; with() and without() keep the deadline and cancellation.
+/// leaves this one untouched. A context taken in a trace (trace.hpp) also carries the trace
+/// and the span that was active. empty(), size(), iteration, text() and json() are about the
+/// pairs only; with() and without() keep the deadline, cancellation and trace.
 class FIBERLOG_API context {
 public:
     using entry = std::pair<std::string, value>;
@@ -91,8 +92,13 @@ public:
     /// The deadline this context carries, or nullopt.
     std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;
 
-    /// Same pairs in the same order, same deadline, and the same cancellation (the same
-    /// cancel_scope, not merely an equally cancelled one).
+    /// The W3C trace id of the trace this context is in, as 32 lowercase hex digits, or ""
+    /// outside a trace (trace.hpp). Lives as long as this snapshot.
+    std::string_view trace_id() const noexcept;
+
+    /// Same pairs in the same order, same deadline, the same cancellation (the same
+    /// cancel_scope, not merely an equally cancelled one), and the same place in the same
+    /// trace (the same trace_scope, and the same active span).
     friend FIBERLOG_API bool operator==(const context& a, const context& b) noexcept;
     friend bool operator!=(const context& a, const context& b) noexcept { return !(a == b); }
 
@@ -140,11 +146,13 @@ FIBERLOG_API bool remove(std::string_view key);
 /// caller's by clearing; `fiberlog::launch_with(fiberlog::context{}, f)` starts f with none.
 FIBERLOG_API void clear();
 
-/// The current fiber's context, to carry elsewhere (another thread, a queue, a pool).
+/// The current fiber's context, to carry elsewhere (another thread, a queue, a pool). One
+/// atomic increment -- except in a fiber launched inside a trace, whose own span must be
+/// recorded in a snapshot of its own (allocated once per call).
 FIBERLOG_API context snapshot();
 
-/// Restores the context that was current before `attach()` when it goes out of scope.
-/// Not copyable or movable: use it in the fiber that created it, as a local.
+/// Restores the context (and span) that was current before `attach()` when it goes out of
+/// scope. Not copyable or movable: use it in the fiber that created it, as a local.
 class FIBERLOG_API attach_guard {
 public:
     ~attach_guard();
@@ -153,12 +161,18 @@ public:
 
 private:
     friend FIBERLOG_API attach_guard attach(const context& ctx);
-    explicit attach_guard(context previous) noexcept : previous_(std::move(previous)) {}
+    attach_guard(context previous, std::uint64_t span, std::uint64_t parent_span) noexcept
+        : previous_(std::move(previous)), span_(span), parent_span_(parent_span) {}
     context previous_;
+    std::uint64_t span_;
+    std::uint64_t parent_span_;
 };
 
 /// Makes `ctx` the current fiber's context until the returned guard is destroyed:
-/// `auto guard = fiberlog::attach(ctx);`. Fibers launched meanwhile inherit `ctx`.
+/// `auto guard = fiberlog::attach(ctx);`. Fibers launched meanwhile inherit `ctx`. A context
+/// taken in a trace continues the span that was active where it was taken (so lines logged
+/// under it name that span, and fibers launched under it are its children); one taken
+/// outside a trace leaves the trace for the guard's lifetime.
 [[nodiscard]] FIBERLOG_API attach_guard attach(const context& ctx);
 
 /// Sets `key` to `v` for the lifetime of this object, then restores the previous value or

@@ -1,6 +1,6 @@
 #pragma once
 
-// The fiberlog core: ids, the inherited context with its deadline and cancellation, the
+// The fiberlog core: ids, the inherited context with its deadline, cancellation and trace, the
 // schedulers. Link fiberlog::fiberlog.
 #include <fiberlog/algo/round_robin.hpp>
 #include <fiberlog/algo/shared_work.hpp>
@@ -10,11 +10,13 @@
 #include <fiberlog/deadline.hpp>
 #include <fiberlog/diagnostics.hpp>
 #include <fiberlog/done.hpp>
+#include <fiberlog/identity.hpp>
 #include <fiberlog/ids.hpp>
 #include <fiberlog/launch.hpp>
 #include <fiberlog/lineage.hpp>
 #include <fiberlog/origin.hpp>
 #include <fiberlog/properties.hpp>
 #include <fiberlog/scheduler_threads.hpp>
+#include <fiberlog/trace.hpp>
 #include <fiberlog/value.hpp>
 #include <fiberlog/wait.hpp>

@@ -15,7 +15,13 @@ namespace fiberlog {
 struct origin {
     std::uint64_t fiber = 0;   ///< fiber_id() of that context
     std::uint64_t parent = 0;  ///< parent_id() of that context
-    context ctx;               ///< its context, as snapshot() gives it
+    context ctx;               ///< its context; ctx.trace_id() names the trace it is in, if any
+    /// In a trace (trace.hpp): this context's own span, non-zero; 0 outside a trace. Every
+    /// fiber launched in a trace gets a span of its own.
+    std::uint64_t span = 0;
+    /// In a trace: the span this one was started from -- the launcher's, or the remote
+    /// caller's for the fiber that adopted a traceparent; 0 when it has none.
+    std::uint64_t parent_span = 0;
 };
 
 /// The origin of whatever runs now -- a fiber, a thread's main context, a plain thread --

@@ -1,6 +1,7 @@
 #include <fiberlog/lineage.hpp>
 
 #include "detail/state_access.hpp"
+#include "trace/ids.hpp"
 
 namespace fiberlog {
 namespace detail {
@@ -11,9 +12,17 @@ using boost::fibers::type;
 // fiberlog::properties without operator new's call: the launch path takes its block from the
 // thread's free list inline.
 properties* new_properties(thread_slot& slot, boost::fibers::context* ctx, std::uint64_t id,
-                           std::uint64_t parent, const context& inherited) noexcept {
+                           std::uint64_t parent, const context& inherited, std::uint64_t span,
+                           std::uint64_t parent_span) noexcept {
     return properties_access::construct(slot.allocate_properties(sizeof(properties)), ctx, id,
-                                        parent, inherited);
+                                        parent, inherited, span, parent_span);
+}
+
+// The span of a fiber launched by a context whose span is `launcher_span`: a new one in a
+// trace, none outside. A span is non-zero exactly when the context is in a trace, so this one
+// compare is all a launch outside a trace pays.
+std::uint64_t child_span(std::uint64_t launcher_span) noexcept {
+    return BOOST_UNLIKELY(launcher_span != 0) ? new_span_id() : 0;
 }
 
 // The origin of a context nobody launched: the thread's main context keeps the thread's id
@@ -26,7 +35,7 @@ origin first_origin(boost::fibers::context* ctx) {
 // Out of line, so that its temporaries do not weigh on the launch path.
 BOOST_NOINLINE properties* first_properties(boost::fibers::context* ctx) {
     const origin o = first_origin(ctx);
-    return new_properties(this_thread_slot, ctx, o.fiber, o.parent, o.ctx);
+    return new_properties(this_thread_slot, ctx, o.fiber, o.parent, o.ctx, o.span, o.parent_span);
 }
 
 }  // namespace
@@ -38,18 +47,27 @@ origin origin_for(boost::fibers::context* ctx) {
     if (launcher == ctx || launcher->is_context(type::dispatcher_context))
         return first_origin(ctx);
     const origin& parent = lineage_access::state_of(*l, launcher);
-    return origin{next_fiber_id(), parent.fiber, parent.ctx};
+    return origin{next_fiber_id(), parent.fiber, parent.ctx, child_span(parent.span), parent.span};
 }
 
 // The properties of `ctx`, a fiber launched by `launcher` (null: by the dispatcher, which
-// runs no user code and is nobody's parent): a new id, the launcher as parent, and the
-// launcher's context (a shared, immutable snapshot: one atomic increment), built in place.
+// runs no user code and is nobody's parent): a new id, the launcher as parent, the
+// launcher's context (a shared, immutable snapshot: one atomic increment) and, in a trace, a
+// span of its own under the launcher's, built in place.
 inline properties* lineage_access::child_properties(boost::fibers::context* ctx,
                                                     const origin* launcher) noexcept {
     thread_slot& slot = this_thread_slot;  // one TLS address for the id and the block
     if (BOOST_UNLIKELY(launcher == nullptr))
-        return new_properties(slot, ctx, slot.next_fiber_id(), 0, context{});
-    return new_properties(slot, ctx, slot.next_fiber_id(), launcher->fiber, launcher->ctx);
+        return new_properties(slot, ctx, slot.next_fiber_id(), 0, context{}, 0, 0);
+    // The block and the id first, the launcher's fields after: read before those (possible)
+    // calls, they would be kept in saved registers on the common path (bench/instructions).
+    void* block = slot.allocate_properties(sizeof(properties));
+    const std::uint64_t id = slot.next_fiber_id();
+    properties* p = properties_access::construct(block, ctx, id, launcher->fiber, launcher->ctx,
+                                                 0, launcher->span);
+    origin& o = properties_access::state(p);
+    if (BOOST_UNLIKELY(o.parent_span != 0)) o.span = new_span_id();
+    return p;
 }
 
 origin& lineage_access::created_state_of(lineage& l, boost::fibers::context* ctx) {

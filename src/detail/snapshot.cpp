@@ -48,11 +48,12 @@ const std::string& cached(std::atomic<const std::string*>& slot, Render render) 
 }  // namespace
 
 snapshot::snapshot(std::vector<context::entry> entries, time_point deadline,
-                   cancel_node::ptr cancel)
+                   cancel_node::ptr cancel, trace_position position)
     : entries_(std::move(entries)),
       serial_(next_serial()),
       deadline_(deadline),
-      cancel_(std::move(cancel)) {
+      cancel_(std::move(cancel)),
+      trace_(std::move(position)) {
     live_count.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -71,18 +72,29 @@ const std::string& snapshot::json() const {
 }
 
 context context_access::make(std::vector<context::entry> entries, time_point deadline,
-                             cancel_node::ptr cancel) {
-    if (entries.empty() && deadline == no_deadline && !cancel) return context{};
+                             cancel_node::ptr cancel, trace_position position) {
+    if (entries.empty() && deadline == no_deadline && !cancel && !position.node)
+        return context{};
     return context(boost::intrusive_ptr<const snapshot_header>(
-        new snapshot(std::move(entries), deadline, std::move(cancel)), /*add_ref=*/false));
+        new snapshot(std::move(entries), deadline, std::move(cancel), std::move(position)),
+        /*add_ref=*/false));
 }
 
 context context_access::make(std::vector<context::entry> entries, const context& like) {
-    return make(std::move(entries), deadline(like), cancel_node::ptr(cancel(like)));
+    const trace_position* t = trace(like);
+    return make(std::move(entries), deadline(like), cancel_node::ptr(cancel(like)),
+                t != nullptr ? *t : trace_position{});
 }
 
 context context_access::rebind(const context& c, time_point deadline, cancel_node::ptr cancel) {
-    return make(std::vector<context::entry>(c.begin(), c.end()), deadline, std::move(cancel));
+    const trace_position* t = trace(c);
+    return make(std::vector<context::entry>(c.begin(), c.end()), deadline, std::move(cancel),
+                t != nullptr ? *t : trace_position{});
+}
+
+context context_access::rebind(const context& c, trace_position position) {
+    return make(std::vector<context::entry>(c.begin(), c.end()), deadline(c),
+                cancel_node::ptr(cancel(c)), std::move(position));
 }
 
 void destroy_snapshot(const snapshot_header* s) noexcept {

@@ -14,6 +14,7 @@
 #include <fiberlog/context.hpp>
 
 #include "detail/cancel_node.hpp"
+#include "detail/trace_node.hpp"
 
 namespace fiberlog::detail {
 
@@ -21,11 +22,13 @@ using time_point = std::chrono::steady_clock::time_point;
 constexpr time_point no_deadline = time_point::max();
 
 // Besides its entries, a snapshot carries the deadline and the cancellation node of its
-// context (Go's context.Context: values, a deadline, a Done), so that inheritance at launch,
-// attach() and wrap() carry them at no extra cost. A snapshot may have no entries.
+// context (Go's context.Context: values, a deadline, a Done) and its place in a trace, so that
+// inheritance at launch, attach() and wrap() carry them at no extra cost. A snapshot may have
+// no entries.
 class snapshot final : public snapshot_header {
 public:
-    snapshot(std::vector<context::entry> entries, time_point deadline, cancel_node::ptr cancel);
+    snapshot(std::vector<context::entry> entries, time_point deadline, cancel_node::ptr cancel,
+             trace_position position);
     ~snapshot();
     snapshot(const snapshot&) = delete;
     snapshot& operator=(const snapshot&) = delete;
@@ -34,6 +37,7 @@ public:
     std::uint64_t serial() const noexcept { return serial_; }
     time_point deadline() const noexcept { return deadline_; }
     cancel_node* cancel() const noexcept { return cancel_.get(); }
+    const trace_position& trace() const noexcept { return trace_; }
 
     // The renderings, computed on first use. Two threads may race to render the same
     // snapshot: both render, one publishes, the other frees its copy.
@@ -45,6 +49,7 @@ private:
     std::uint64_t serial_;
     time_point deadline_;
     cancel_node::ptr cancel_;
+    trace_position trace_;
     mutable std::atomic<const std::string*> text_{nullptr};
     mutable std::atomic<const std::string*> json_{nullptr};
 };
@@ -90,14 +95,16 @@ struct context_access {
     static const snapshot* get(const context& c) noexcept {
         return static_cast<const snapshot*>(c.p_.get());
     }
-    // Wraps a new snapshot; nothing at all (no entries, deadline or node) gives the empty
-    // context.
+    // Wraps a new snapshot; nothing at all (no entries, deadline, node or trace) gives the
+    // empty context.
     static context make(std::vector<context::entry> entries, time_point deadline,
-                        cancel_node::ptr cancel);
-    // A new snapshot of `entries` with the deadline and node of `like`.
+                        cancel_node::ptr cancel, trace_position position);
+    // A new snapshot of `entries` with the deadline, node and trace position of `like`.
     static context make(std::vector<context::entry> entries, const context& like);
-    // A new snapshot with the pairs of `c` and the given deadline and node.
+    // A new snapshot with the pairs and trace position of `c` and the given deadline and node.
     static context rebind(const context& c, time_point deadline, cancel_node::ptr cancel);
+    // A new snapshot with the pairs, deadline and node of `c` at the given trace position.
+    static context rebind(const context& c, trace_position position);
     static time_point deadline(const context& c) noexcept {
         const snapshot* s = get(c);
         return s != nullptr ? s->deadline() : no_deadline;
@@ -105,6 +112,11 @@ struct context_access {
     static cancel_node* cancel(const context& c) noexcept {
         const snapshot* s = get(c);
         return s != nullptr ? s->cancel() : nullptr;
+    }
+    // The trace `c` is in, or null.
+    static const trace_position* trace(const context& c) noexcept {
+        const snapshot* s = get(c);
+        return s != nullptr && s->trace().node ? &s->trace() : nullptr;
     }
 };
 

@@ -22,8 +22,9 @@ struct properties_access {
     }
     // In place, in a block from the thread's free list.
     static properties* construct(void* at, boost::fibers::context* ctx, std::uint64_t id,
-                                 std::uint64_t parent, const context& inherited) noexcept {
-        return ::new (at) properties(ctx, id, parent, inherited);
+                                 std::uint64_t parent, const context& inherited,
+                                 std::uint64_t span, std::uint64_t parent_span) noexcept {
+        return ::new (at) properties(ctx, id, parent, inherited, span, parent_span);
     }
 };
 

@@ -18,6 +18,7 @@ constexpr std::uint64_t block_size = 1024;
 
 std::atomic<std::uint64_t> fiber_id_counter{1};
 std::atomic<std::uint64_t> serial_counter{1};
+std::atomic<std::uint64_t> trace_number_counter{1};
 
 std::uint64_t first_of_new_block(number_block& b, std::atomic<std::uint64_t>& counter) noexcept {
     b.next = counter.fetch_add(block_size, std::memory_order_relaxed);
@@ -78,6 +79,10 @@ std::uint64_t first_fiber_id_of_new_block(number_block& b) noexcept {
 
 std::uint64_t first_serial_of_new_block(number_block& b) noexcept {
     return first_of_new_block(b, serial_counter);
+}
+
+std::uint64_t first_trace_number_of_new_block(number_block& b) noexcept {
+    return first_of_new_block(b, trace_number_counter);
 }
 
 }  // namespace fiberlog::detail

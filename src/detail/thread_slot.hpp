@@ -28,7 +28,7 @@ namespace fiberlog::detail {
 // The initial-exec TLS model: the address of a thread-local is one load from the GOT that the
 // compiler can reuse, not a __tls_get_addr call per access (the general-dynamic default for
 // position-independent code). The cost: a libfiberlog.so loaded with dlopen needs glibc's
-// spare static TLS (ample for these ~80 bytes).
+// spare static TLS (ample for these ~100 bytes).
 #define FIBERLOG_TLS __thread __attribute__((tls_model("initial-exec")))
 
 // The lineage of the fiberlog-aware scheduler serving the calling thread, or null.
@@ -40,10 +40,11 @@ struct number_block {
     std::uint64_t end = 0;
 };
 
-// Refill a block from the shared counter of fiber ids (or of snapshot serials) and take its
-// first number.
+// Refill a block from the shared counter of fiber ids (or of snapshot serials, or of the
+// numbers trace and span ids are made from) and take its first number.
 std::uint64_t first_fiber_id_of_new_block(number_block& b) noexcept;
 std::uint64_t first_serial_of_new_block(number_block& b) noexcept;
+std::uint64_t first_trace_number_of_new_block(number_block& b) noexcept;
 
 // A released fiberlog::properties block, kept for the next launch on this thread.
 struct free_block {
@@ -66,6 +67,7 @@ struct thread_slot {
     origin* own = nullptr;        // the thread's state when no fiberlog scheduler runs
     number_block fiber_ids;
     number_block serials;
+    number_block trace_numbers;
     free_block* free_properties = nullptr;
     // Blocks on free_properties. It starts at the maximum, so a thread caches nothing until
     // it registers the reaper that frees its list at exit (own_state, register_scheduler): a
@@ -83,6 +85,11 @@ struct thread_slot {
     std::uint64_t next_serial() noexcept {
         if (BOOST_UNLIKELY(serials.next == serials.end)) return first_serial_of_new_block(serials);
         return serials.next++;
+    }
+    std::uint64_t next_trace_number() noexcept {
+        if (BOOST_UNLIKELY(trace_numbers.next == trace_numbers.end))
+            return first_trace_number_of_new_block(trace_numbers);
+        return trace_numbers.next++;
     }
 
     // Memory for fiberlog::properties, kept on a bounded free list. A block may be released

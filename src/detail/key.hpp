@@ -1,0 +1,14 @@
+#pragma once
+
+// The rule for context keys (README, "Keys"), in one place for every entry point that takes
+// one.
+
+#include <string_view>
+
+namespace fiberlog::detail {
+
+// Throws std::invalid_argument naming `key` unless it is 1 to 128 bytes of letters, digits,
+// '_', '.' and '-'.
+void validate_key(std::string_view key);
+
+}  // namespace fiberlog::detail
