@@ -136,7 +136,10 @@ std::string check_line(const std::string& line, bool flat, const std::string& pa
         if (!j.contains("ctx")) return std::string(what) + " has no ctx";
         return check_object(expected, j["ctx"]);
     }
-    static const char* builtin[] = {"ts", "level", "logger", "fiber", "parent", "thread", "msg"};
+    static const char* builtin[] = {"ts",      "level",   "logger",         "fiber",
+                                    "parent",  "thread",  "service",        "host",
+                                    "pid",     "trace_id", "span_id", "parent_span_id",
+                                    "msg"};
     ordered ctx = ordered::object();
     for (auto it = j.begin(); it != j.end(); ++it) {
         bool is_builtin = false;

@@ -21,13 +21,15 @@ namespace fiberlog::sinks {
 namespace detail {
 
 // A record as the call site saw it: spdlog's message with its own copy of the text, and
-// the origin (fiber, parent, context snapshot) to format it with.
+// the origin (fiber, parent, context snapshot, span) to format it with.
 struct async_record {
     spdlog::details::log_msg_buffer msg;
     std::uint64_t fiber = 0;
     std::uint64_t parent = 0;
     context ctx;
     std::chrono::steady_clock::time_point logged_at;
+    std::uint64_t span = 0;
+    std::uint64_t parent_span = 0;
 };
 
 }  // namespace detail
@@ -112,7 +114,7 @@ async_sink::impl::~impl() {
 void async_sink::impl::log(const spdlog::details::log_msg& msg) {
     const fiberlog::detail::record_origin origin = fiberlog::detail::current_origin();
     detail::async_record record{spdlog::details::log_msg_buffer(msg), origin.fiber,
-                                origin.parent, *origin.ctx, {}};
+                                origin.parent, *origin.ctx, {}, origin.span, origin.parent_span};
     // The remaining time to a deadline is measured where the line was logged.
     if (record.ctx.deadline()) record.logged_at = std::chrono::steady_clock::now();
     bool wake_worker = false;
@@ -204,6 +206,7 @@ void async_sink::impl::run() {
 
 void async_sink::impl::write(const detail::async_record& record) {
     const fiberlog::detail::record_origin origin{record.fiber, record.parent, &record.ctx,
+                                                 record.span, record.parent_span,
                                                  record.logged_at};
     fiberlog::detail::origin_override as_logged(origin);
     std::lock_guard<std::mutex> sinks_lock(sinks_mutex_);

@@ -4,9 +4,12 @@
 #include <array>
 #include <chrono>
 #include <ctime>
+#include <string>
 #include <string_view>
 
 #include <fiberlog/detail/escape.hpp>
+#include <fiberlog/detail/hex.hpp>
+#include <fiberlog/identity.hpp>
 #include <fiberlog/spdlog.hpp>
 #include <spdlog/details/os.h>
 
@@ -18,8 +21,10 @@ namespace {
 using detail::append;
 using detail::append_decimal;
 
-constexpr std::array<std::string_view, 9> builtin_fields{
-    "ts", "level", "logger", "fiber", "parent", "thread", "msg", "ctx", "deadline_ms"};
+constexpr std::array<std::string_view, 15> builtin_fields{
+    "ts",      "level",    "logger",  "fiber",          "parent", "thread",
+    "service", "host",     "pid",     "trace_id",       "span_id", "parent_span_id",
+    "msg",     "ctx",      "deadline_ms"};
 
 bool needs_ctx_prefix(std::string_view key) {
     if (key.substr(0, 4) == "ctx.") return true;
@@ -67,6 +72,19 @@ public:
         append_decimal(dest, origin.parent);
         append(dest, ",\"thread\":");
         append_decimal(dest, msg.thread_id);
+        append(dest, identity_fields());
+        const std::string_view trace_id = origin.ctx->trace_id();
+        if (!trace_id.empty()) {
+            append(dest, ",\"trace_id\":\"");
+            append(dest, trace_id);
+            append(dest, "\",\"span_id\":\"");
+            detail::append_hex64(dest, origin.span);
+            if (origin.parent_span != 0) {
+                append(dest, "\",\"parent_span_id\":\"");
+                detail::append_hex64(dest, origin.parent_span);
+            }
+            append(dest, "\"");
+        }
         append(dest, ",\"msg\":");
         detail::append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
         if (auto ms = detail::remaining_ms(origin)) {
@@ -88,6 +106,22 @@ public:
     }
 
 private:
+    // `,"service":...,"host":...,"pid":N`, rendered again only when the identity changes (it
+    // is set once at start-up, and a forked child gets its own pid).
+    std::string_view identity_fields() {
+        const process_identity& id = this_process();
+        if (&id != identity_seen_) {
+            identity_json_ = ",\"service\":";
+            detail::append_json_string(identity_json_, id.service);
+            identity_json_ += ",\"host\":";
+            detail::append_json_string(identity_json_, id.host);
+            identity_json_ += ",\"pid\":";
+            append_decimal(identity_json_, id.pid);
+            identity_seen_ = &id;
+        }
+        return identity_json_;
+    }
+
     void append_timestamp(spdlog::log_clock::time_point t, spdlog::memory_buf_t& dest) {
         using namespace std::chrono;
         const auto since_epoch = duration_cast<microseconds>(t.time_since_epoch()).count();
@@ -114,6 +148,8 @@ private:
 
     json_options options_;
     second_cache seconds_;
+    const process_identity* identity_seen_ = nullptr;
+    std::string identity_json_;
 };
 
 }  // namespace

@@ -58,12 +58,15 @@ public:
         letters_['J'] = {text_piece::kind::parent, {}};
         letters_['K'] = {text_piece::kind::context, {}};
         letters_['Q'] = {text_piece::kind::deadline, {}};
+        letters_['U'] = {text_piece::kind::trace_id, {}};
+        letters_['V'] = {text_piece::kind::span_id, {}};
+        letters_['W'] = {text_piece::kind::service, {}};
         for (const key_flag& k : keys) {
             if (!std::isalpha(static_cast<unsigned char>(k.flag)) || letters_.count(k.flag) != 0)
                 throw std::invalid_argument("fiberlog: cannot bind pattern flag " +
                                             flag_name(k.flag) +
-                                            " to a key: use a letter other than G, J, K, Q"
-                                            " and bind each letter once");
+                                            " to a key: use a letter other than G, J, K, Q, U,"
+                                            " V, W and bind each letter once");
             (void)context{}.with(k.key, value{});  // validates the key, naming it if invalid
             letters_[k.flag] = {text_piece::kind::key, k.key};
         }
@@ -194,7 +197,7 @@ private:
     }
 
     custom_flags& flags_;
-    std::map<char, text_piece> letters_;  // fiberlog's flags: G J K Q and the bound keys
+    std::map<char, text_piece> letters_;  // fiberlog's flags: G J K Q U V W and the bound keys
     detail::flag_set custom_;             // every custom flag: the user's and fiberlog's
     std::vector<char> free_names_;
     std::optional<char> funcname_name_;

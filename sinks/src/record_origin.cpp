@@ -13,7 +13,8 @@ thread_local const record_origin* override_origin = nullptr;
 record_origin current_origin() noexcept {
     if (override_origin != nullptr) return *override_origin;
     const origin& running = fiberlog::current_origin();
-    return record_origin{running.fiber, running.parent, &running.ctx};
+    return record_origin{running.fiber, running.parent, &running.ctx, running.span,
+                         running.parent_span};
 }
 
 std::optional<std::int64_t> remaining_ms(const record_origin& origin) noexcept {

@@ -1,8 +1,8 @@
 #pragma once
 
-// Where a record was logged from: the fiber, its parent and its context. A formatter asks
-// current_origin(); on an async sink's worker, that is the captured origin of the record
-// being written, not the worker's own.
+// Where a record was logged from: the fiber, its parent, its context and, in a trace, its
+// span. A formatter asks current_origin(); on an async sink's worker, that is the captured
+// origin of the record being written, not the worker's own.
 
 #include <chrono>
 #include <cstdint>
@@ -16,6 +16,8 @@ struct record_origin {
     std::uint64_t fiber = 0;
     std::uint64_t parent = 0;
     const context* ctx = nullptr;  // never null once made by current_origin()
+    std::uint64_t span = 0;         // in a trace (ctx->trace_id() not empty): the fiber's span
+    std::uint64_t parent_span = 0;  // and its parent span, 0 if none
     // When the record was logged, for the remaining time to its deadline; unset (epoch)
     // means "now": the record is being formatted where it was logged.
     std::chrono::steady_clock::time_point logged_at{};

@@ -3,17 +3,27 @@
 #include <algorithm>
 
 #include <fiberlog/detail/escape.hpp>
+#include <fiberlog/detail/hex.hpp>
+#include <fiberlog/identity.hpp>
 
 #include "padding.hpp"
 #include "record_origin.hpp"
 
 namespace fiberlog::detail {
 
+namespace {
+
+bool has_piece(const std::vector<text_piece>& pieces, text_piece::kind k) {
+    return std::any_of(pieces.begin(), pieces.end(),
+                       [k](const text_piece& p) { return p.what == k; });
+}
+
+}  // namespace
+
 text_run::text_run(std::vector<text_piece> pieces)
     : pieces_(std::move(pieces)),
-      cacheable_(std::none_of(pieces_.begin(), pieces_.end(), [](const text_piece& p) {
-          return p.what == text_piece::kind::deadline;
-      })) {}
+      cacheable_(!has_piece(pieces_, text_piece::kind::deadline)),
+      has_identity_(has_piece(pieces_, text_piece::kind::service)) {}
 
 const std::string& text_run::rendered() {
     const record_origin origin = current_origin();
@@ -24,14 +34,16 @@ const std::string& text_run::rendered() {
         render(origin, scratch.bytes);
         return scratch.bytes;
     }
+    if (has_identity_) forget_if_identity_changed();
     const std::uint64_t serial = origin.ctx->serial();
     const std::uint64_t mixed = (origin.fiber * 0x9E3779B97F4A7C15ull) ^ serial;
     rendering& slot = cache_[(mixed >> 32) % cache_.size()];
-    if (slot.fiber != origin.fiber || slot.serial != serial) {
+    if (slot.fiber != origin.fiber || slot.serial != serial || slot.span != origin.span) {
         slot.bytes.clear();
         render(origin, slot.bytes);
         slot.fiber = origin.fiber;
         slot.serial = serial;
+        slot.span = origin.span;
     }
     return slot.bytes;
 }
@@ -49,8 +61,20 @@ void text_run::render(const record_origin& origin, std::string& dest) const {
         case text_piece::kind::deadline:
             if (auto ms = remaining_ms(origin)) append_decimal(dest, *ms);
             break;
+        case text_piece::kind::trace_id: append(dest, origin.ctx->trace_id()); break;
+        case text_piece::kind::span_id:
+            if (!origin.ctx->trace_id().empty()) append_hex64(dest, origin.span);
+            break;
+        case text_piece::kind::service: append_text_string(dest, this_process().service); break;
         }
     }
+}
+
+void text_run::forget_if_identity_changed() {
+    const void* identity = &this_process();
+    if (identity == identity_seen_) return;
+    for (rendering& r : cache_) r.fiber = 0;
+    identity_seen_ = identity;
 }
 
 void text_run::format(const spdlog::details::log_msg&, const std::tm&,

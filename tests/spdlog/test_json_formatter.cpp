@@ -62,7 +62,8 @@ TEST(json_formatter, keeps_the_order_of_fields) {
     logger.set_formatter(json_formatter());
     logger.info("x");
     const std::regex order(R"(\{"ts":"[^"]+","level":"info","logger":"","fiber":\d+,"parent":\d+,)"
-                           R"("thread":\d+,"msg":"x","ctx":\{"k":1\}\})");
+                           R"("thread":\d+,"service":"[^"]+","host":"[^"]+","pid":\d+,)"
+                           R"("msg":"x","ctx":\{"k":1\}\})");
     EXPECT_TRUE(std::regex_match(sink->lines().at(0), order)) << sink->lines().at(0);
 }
 

@@ -87,7 +87,7 @@ TEST(pattern_formatter, typed_values_are_bare) {
 
 TEST(pattern_formatter, key_flag_prints_one_value) {
     scoped a{"request_id", "r 9"};
-    EXPECT_EQ(line_of("%R|%U|%v", {{'R', "request_id"}, {'U', "user"}}), "\"r 9\"||m");
+    EXPECT_EQ(line_of("%R|%Z|%v", {{'R', "request_id"}, {'Z', "user"}}), "\"r 9\"||m");
 }
 
 TEST(pattern_formatter, padding_applies_to_fiberlog_flags) {
@@ -126,6 +126,8 @@ TEST(pattern_formatter, default_pattern_layout) {
 TEST(pattern_formatter, rejects_bad_key_flags) {
     EXPECT_THROW(pattern_formatter("%v", {{'G', "x"}}), std::invalid_argument);
     EXPECT_THROW(pattern_formatter("%v", {{'Q', "x"}}), std::invalid_argument);
+    EXPECT_THROW(pattern_formatter("%v", {{'U', "x"}}), std::invalid_argument);
+    EXPECT_THROW(pattern_formatter("%v", {{'W', "x"}}), std::invalid_argument);
     EXPECT_THROW(pattern_formatter("%v", {{'1', "x"}}), std::invalid_argument);
     EXPECT_THROW(pattern_formatter("%v", {{'R', "x"}, {'R', "y"}}), std::invalid_argument);
     try {

@@ -34,13 +34,15 @@ struct key_flag {
 
 /// A spdlog formatter for `pattern`, which may use every spdlog flag plus `%G` (fiber id),
 /// `%J` (parent id), `%K` (the context as `key=value` pairs), `%Q` (milliseconds left to
-/// the context's deadline, nothing without one) and the letters bound in `keys` (a letter
-/// spdlog uses is replaced; free ones: N U V W Z j k q w y). The pattern reads exactly as
-/// spdlog 1.10 reads it, padding (`%-20K`, `%=8!G`, widths clamped to 64), a lone trailing
-/// `%`, unknown flags and all: without fiberlog's flags it writes what spdlog's own
-/// pattern_formatter writes, byte for byte. Throws std::invalid_argument for an invalid key,
-/// or a flag that is not a letter, is one of G J K Q or is bound twice. The formatter, like
-/// spdlog's, is used by one thread at a time (sinks lock around it); clone() for another.
+/// the context's deadline, nothing without one), `%U` (the trace id) and `%V` (the span id),
+/// both nothing outside a trace (trace.hpp), `%W` (the service, identity.hpp), and the letters
+/// bound in `keys` (a letter spdlog uses is replaced; free ones: N Z j k q w y). The pattern
+/// reads exactly as spdlog 1.10 reads it, padding (`%-20K`, `%=8!G`, widths clamped to 64), a
+/// lone trailing `%`, unknown flags and all: without fiberlog's flags it writes what spdlog's
+/// own pattern_formatter writes, byte for byte. Throws std::invalid_argument for an invalid
+/// key, or a flag that is not a letter, is one of G J K Q U V W or is bound twice. The
+/// formatter, like spdlog's, is used by one thread at a time (sinks lock around it); clone()
+/// for another.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
     std::string pattern = std::string(default_pattern), std::vector<key_flag> keys = {},
     spdlog::pattern_time_type time = spdlog::pattern_time_type::local);
@@ -58,18 +60,21 @@ struct key_flag {
 
 struct json_options {
     /// Write the context keys as top-level fields instead of a `ctx` object. A key that
-    /// equals a built-in field name (ts, level, logger, fiber, parent, thread, msg, ctx,
-    /// deadline_ms) or starts with `ctx.` is written as `ctx.<key>`, so nothing is shadowed
-    /// and the mapping can be undone (fiberlog-tail does).
+    /// equals a built-in field name (ts, level, logger, fiber, parent, thread, service, host,
+    /// pid, trace_id, span_id, parent_span_id, msg, ctx, deadline_ms) or starts with `ctx.` is
+    /// written as `ctx.<key>`, so nothing is shadowed and the mapping can be undone
+    /// (fiberlog-tail does).
     bool flatten_context = false;
 };
 
 /// A spdlog formatter writing one JSON object per line:
 /// `{"ts":"2026-11-23T10:00:00.123456Z","level":"info","logger":"app","fiber":12,
-/// "parent":3,"thread":4242,"msg":"...","ctx":{"request_id":"r-1","attempt":2}}`, with
-/// `"deadline_ms":N` (milliseconds left when logged) before `ctx` when there is a deadline.
-/// `ts` is UTC. Every byte is escaped so that each line parses with a strict JSON parser;
-/// invalid UTF-8 becomes U+FFFD.
+/// "parent":3,"thread":4242,"service":"api","host":"pod-7","pid":311,"msg":"...",
+/// "ctx":{"request_id":"r-1","attempt":2}}`; in a trace (trace.hpp) `"trace_id"`,
+/// `"span_id"` and, when the span has a parent, `"parent_span_id"` come before `msg`;
+/// `"deadline_ms":N` (milliseconds left when logged) comes before `ctx` when there is a
+/// deadline. `ts` is UTC; service, host and pid are this_process() (identity.hpp). Every byte
+/// is escaped so that each line parses with a strict JSON parser; invalid UTF-8 becomes U+FFFD.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> json_formatter(
     json_options options = {});
 
