@@ -21,6 +21,14 @@ std::string check_json(const std::uint8_t* data, std::size_t size);
 // no output holds a control character (so no newline), and no value forges a pair.
 std::string check_text(const std::uint8_t* data, std::size_t size);
 
+// W3C propagation: any bytes as a traceparent, a tracestate or a baggage header never throw;
+// traceparent and tracestate are read exactly as a second reading of Trace Context Level 1 in
+// the check says, rejections counted once; what fiberlog sends (traceparent(), tracestate(),
+// baggage()) is well-formed, within the limits, and reads back as itself.
+std::string check_traceparent(const std::uint8_t* data, std::size_t size);
+std::string check_tracestate(const std::uint8_t* data, std::size_t size);
+std::string check_baggage(const std::uint8_t* data, std::size_t size);
+
 // fiberlog-tail's line parser: any bytes, as one line and split at newlines, must not crash
 // or hang (sanitizers and the fuzzer's timeout judge that); always returns "".
 std::string check_tail_line(const std::uint8_t* data, std::size_t size);

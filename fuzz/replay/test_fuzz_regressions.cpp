@@ -48,6 +48,21 @@ TEST(fuzz_regressions, text) {
     EXPECT_GT(replay("corpus", "text", check_text), 0);
 }
 
+TEST(fuzz_regressions, traceparent) {
+    replay("regressions", "traceparent", check_traceparent);
+    EXPECT_GT(replay("corpus", "traceparent", check_traceparent), 0);
+}
+
+TEST(fuzz_regressions, tracestate) {
+    replay("regressions", "tracestate", check_tracestate);
+    EXPECT_GT(replay("corpus", "tracestate", check_tracestate), 0);
+}
+
+TEST(fuzz_regressions, baggage) {
+    replay("regressions", "baggage", check_baggage);
+    EXPECT_GT(replay("corpus", "baggage", check_baggage), 0);
+}
+
 #ifdef FIBERLOG_FUZZ_TAIL
 TEST(fuzz_regressions, tail_line) {
     replay("regressions", "tail_line", check_tail_line);

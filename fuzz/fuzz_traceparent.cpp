@@ -1,0 +1,16 @@
+// libFuzzer entry point: the traceparent header, read and written
+// (fuzz/checks/check_traceparent.cpp).
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "checks/checks.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string failure = fiberlog::fuzz::check_traceparent(data, size);
+    if (!failure.empty()) {
+        std::fprintf(stderr, "fuzz_traceparent: property violated: %s\n", failure.c_str());
+        std::abort();
+    }
+    return 0;
+}
