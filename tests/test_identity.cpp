@@ -1,17 +1,15 @@
 // Process identity: the defaults (program name, host name, pid), set once at start-up, a
 // second call refused, invalid names refused, a forked child with its own pid.
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+#include <fiberlog/fiberlog.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <gtest/gtest.h>
-
-#include <fiberlog/fiberlog.hpp>
 
 namespace {
 

@@ -3,16 +3,15 @@
 // launch_with() carry the trace and continue the span that was active; leaving the scope
 // leaves the trace; span ids are unique across threads.
 
+#include <gtest/gtest.h>
+
+#include <boost/fiber/all.hpp>
+#include <fiberlog/fiberlog.hpp>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/fiber/all.hpp>
-#include <gtest/gtest.h>
-
-#include <fiberlog/fiberlog.hpp>
 
 #include "support/fiber_env.hpp"
 #include "support/volume.hpp"

@@ -3,13 +3,12 @@
 // and baggage (W3C Baggage, the cases of its reference tests, test/test_baggage.py). Bad input
 // never throws, starts a new trace or skips a member, and is counted.
 
-#include <regex>
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
 
 #include <fiberlog/fiberlog.hpp>
+#include <regex>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -65,11 +64,14 @@ TEST_F(headers, valid_traceparents_of_the_specification_and_its_test_suite) {
     const std::string tail = trace_hex + "-" + parent_hex + "-01";
     for (const std::string& tp : {
              "00-" + tail,
-             "cc-" + tail,                                       // a future version
-             "cc-" + tail + "-what-the-future-will-be-like",     // ... with more fields
+             "cc-" + tail,                                    // a future version
+             "cc-" + tail + "-what-the-future-will-be-like",  // ... with more fields
              "fe-" + tail,
-             " 00-" + tail, "\t00-" + tail, "00-" + tail + " ",  // optional whitespace
-             "00-" + tail + "\t", "\t 00-" + tail + " \t",
+             " 00-" + tail,
+             "\t00-" + tail,
+             "00-" + tail + " ",  // optional whitespace
+             "00-" + tail + "\t",
+             "\t 00-" + tail + " \t",
          }) {
         const auto before = fiberlog::rejected_headers().traceparent;
         const adopted a = adopt(tp);
@@ -93,28 +95,37 @@ TEST_F(headers, invalid_traceparents_start_a_new_trace_and_drop_the_tracestate) 
     const std::string p = parent_hex;
     const std::string t = trace_hex;
     for (const std::string& tp : {
-             "ff-" + t + "-" + p + "-01",               // version ff is forbidden
-             ".0-" + t + "-" + p + "-01", "0.-" + t + "-" + p + "-01",
-             "000-" + t + "-" + p + "-01", "0000-" + t + "-" + p + "-01",
+             "ff-" + t + "-" + p + "-01",  // version ff is forbidden
+             ".0-" + t + "-" + p + "-01",
+             "0.-" + t + "-" + p + "-01",
+             "000-" + t + "-" + p + "-01",
+             "0000-" + t + "-" + p + "-01",
              "0-" + t + "-" + p + "-01",
-             "00-" + t + "-" + p + "-01.",              // version 00 has exactly 55 characters
+             "00-" + t + "-" + p + "-01.",  // version 00 has exactly 55 characters
              "00-" + t + "-" + p + "-01-what-the-future-will-be-like",
              "cc-" + t + "-" + p + "-01.what-the-future-will-be-like",
              "00-00000000000000000000000000000000-" + p + "-01",  // all-zero ids
              "00-" + t + "-0000000000000000-01",
              "00-.2345678901234567890123456789012-" + p + "-01",
              "00-1234567890123456789012345678901.-" + p + "-01",
-             "00-" + t + "3-" + p + "-01", "00-" + t.substr(1) + "-" + p + "-01",
-             "00-" + t + "-.234567890123456-01", "00-" + t + "-123456789012345.-01",
-             "00-" + t + "-" + p + "7-01", "00-" + t + "-" + p.substr(1) + "-01",
-             "00-" + t + "-" + p + "-.0", "00-" + t + "-" + p + "-0.",
-             "00-" + t + "-" + p + "-001", "00-" + t + "-" + p + "-1",
+             "00-" + t + "3-" + p + "-01",
+             "00-" + t.substr(1) + "-" + p + "-01",
+             "00-" + t + "-.234567890123456-01",
+             "00-" + t + "-123456789012345.-01",
+             "00-" + t + "-" + p + "7-01",
+             "00-" + t + "-" + p.substr(1) + "-01",
+             "00-" + t + "-" + p + "-.0",
+             "00-" + t + "-" + p + "-0.",
+             "00-" + t + "-" + p + "-001",
+             "00-" + t + "-" + p + "-1",
              "00-4BF92F3577B34DA6A3CE929D0E0E4736-" + p + "-01",  // lowercase hex only
-             "00-" + t + "-00F067AA0BA902B7-01", "00-" + t + "-" + p + "-0A",
+             "00-" + t + "-00F067AA0BA902B7-01",
+             "00-" + t + "-" + p + "-0A",
              "0A-" + t + "-" + p + "-01",
              "00_" + t + "_" + p + "_01",
              "00-" + t + "-" + p + "-01,00-" + t + "-" + p + "-01",  // two headers
-             std::string("garbage"), std::string("\xff\xfe"),
+             std::string("garbage"),
+             std::string("\xff\xfe"),
          }) {
         const auto before = fiberlog::rejected_headers();
         const adopted a = adopt(tp, "foo=1");
@@ -155,7 +166,9 @@ TEST_F(headers, valid_tracestates_are_forwarded_normalized) {
     for (char c = 0x20; c <= 0x7e; ++c)
         if (c != ',' && c != '=') all_value += c;
     std::string members32;
-    for (int i = 1; i <= 32; ++i) members32 += (i > 1 ? "," : "") + std::string("bar") + std::to_string(i) + "=" + std::to_string(i);
+    for (int i = 1; i <= 32; ++i)
+        members32 +=
+            (i > 1 ? "," : "") + std::string("bar") + std::to_string(i) + "=" + std::to_string(i);
     for (auto [in, out] : std::vector<std::pair<std::string, std::string>>{
              {"foo=1,bar=2", "foo=1,bar=2"},
              {"", ""},
@@ -165,8 +178,11 @@ TEST_F(headers, valid_tracestates_are_forwarded_normalized) {
              {"foo=1,bar=2,rojo=1,congo=2,baz=3", "foo=1,bar=2,rojo=1,congo=2,baz=3"},
              {"foo=1 \t , \t bar=2, \t baz=3", "foo=1,bar=2,baz=3"},
              {"foo=1\t \t,\t \tbar=2,\t \tbaz=3", "foo=1,bar=2,baz=3"},
-             {" foo=1", "foo=1"}, {"\tfoo=1", "foo=1"}, {"foo=1 ", "foo=1"},
-             {"foo=1\t", "foo=1"}, {"\t foo=1 \t", "foo=1"},
+             {" foo=1", "foo=1"},
+             {"\tfoo=1", "foo=1"},
+             {"foo=1 ", "foo=1"},
+             {"foo=1\t", "foo=1"},
+             {"\t foo=1 \t", "foo=1"},
              {key + "=" + all_value, key + "=" + all_value},
              {key + "@a-z0-9_-*/=" + all_value, key + "@a-z0-9_-*/=" + all_value},
              {"0tenant@vendor=x", "0tenant@vendor=x"},  // a tenant id may start with a digit
@@ -184,20 +200,31 @@ TEST_F(headers, valid_tracestates_are_forwarded_normalized) {
 
 TEST_F(headers, an_invalid_tracestate_is_dropped_whole_and_the_trace_kept) {
     std::string members33;
-    for (int i = 1; i <= 33; ++i) members33 += (i > 1 ? "," : "") + std::string("bar") + std::to_string(i) + "=" + std::to_string(i);
+    for (int i = 1; i <= 33; ++i)
+        members33 +=
+            (i > 1 ? "," : "") + std::string("bar") + std::to_string(i) + "=" + std::to_string(i);
     for (const std::string& in : {
-             std::string("foo=1,foo=1"), std::string("foo=1,foo=2"),  // a key twice
-             std::string("foo =1"), std::string("FOO=1"), std::string("foo.bar=1"),
+             std::string("foo=1,foo=1"),
+             std::string("foo=1,foo=2"),  // a key twice
+             std::string("foo =1"),
+             std::string("FOO=1"),
+             std::string("foo.bar=1"),
              std::string("1foo=1"),  // a simple key starts with a letter
-             std::string("foo@=1,bar=2"), std::string("@foo=1,bar=2"),
-             std::string("foo@@bar=1,bar=2"), std::string("foo@bar@baz=1,bar=2"),
+             std::string("foo@=1,bar=2"),
+             std::string("@foo=1,bar=2"),
+             std::string("foo@@bar=1,bar=2"),
+             std::string("foo@bar@baz=1,bar=2"),
              std::string("foo@1bar=1"),  // a system id starts with a letter
              members33,
              "foo=1," + std::string(257, 'z') + "=1",
              "foo=1," + std::string(242, 't') + "@v=1",
              "foo=1,t@" + std::string(15, 'v') + "=1",
-             std::string("foo=bar=baz"), std::string("foo=,bar=3"), std::string("foo"),
-             std::string("foo=a\tb"), std::string("foo=\x7f"), std::string("foo=caf\xc3\xa9"),
+             std::string("foo=bar=baz"),
+             std::string("foo=,bar=3"),
+             std::string("foo"),
+             std::string("foo=a\tb"),
+             std::string("foo=\x7f"),
+             std::string("foo=caf\xc3\xa9"),
              "k=" + std::string(257, 'v'),
          }) {
         const auto before = fiberlog::rejected_headers().tracestate;
@@ -210,7 +237,8 @@ TEST_F(headers, an_invalid_tracestate_is_dropped_whole_and_the_trace_kept) {
 
 TEST_F(headers, a_long_tracestate_is_cut_by_whole_members_long_ones_first) {
     std::vector<std::string> members;
-    for (int i = 0; i < 10; ++i) members.push_back("k" + std::to_string(i) + "=" + std::string(57, 'v'));
+    for (int i = 0; i < 10; ++i)
+        members.push_back("k" + std::to_string(i) + "=" + std::string(57, 'v'));
     auto join = [](const std::vector<std::string>& m, std::size_t n) {
         std::string out;
         for (std::size_t i = 0; i < n; ++i) out += (i > 0 ? "," : "") + m[i];
@@ -220,7 +248,8 @@ TEST_F(headers, a_long_tracestate_is_cut_by_whole_members_long_ones_first) {
     EXPECT_EQ(with_state(join(members, 10)), join(members, 8));
     // A member over 128 characters goes first, wherever it is.
     const std::string big = "big=" + std::string(150, 'b');
-    const std::string with_big = join(members, 3) + "," + big + "," + join(members, 6).substr(join(members, 3).size() + 1);
+    const std::string with_big =
+        join(members, 3) + "," + big + "," + join(members, 6).substr(join(members, 3).size() + 1);
     EXPECT_EQ(with_state(with_big), join(members, 6));
     // At most 512 characters stay untouched.
     const std::string exact = join(members, 8) + ",x=" + std::string(22, 'y');
@@ -238,10 +267,10 @@ std::optional<value> adopted_value(std::string_view header, const std::string& k
 
 TEST_F(headers, baggage_members_of_the_reference_tests_are_adopted) {
     EXPECT_EQ(adopted_value("SomeKey=SomeValue", "SomeKey"), value{"SomeValue"});
-    EXPECT_EQ(fiberlog::adopt_baggage(
-                  "SomeKey=SomeValue;SomeProp,SomeKey2=SomeValue2;ValueProp=PropVal",
-                  {"SomeKey", "SomeKey2"}),
-              2u);
+    EXPECT_EQ(
+        fiberlog::adopt_baggage("SomeKey=SomeValue;SomeProp,SomeKey2=SomeValue2;ValueProp=PropVal",
+                                {"SomeKey", "SomeKey2"}),
+        2u);
     EXPECT_EQ(fiberlog::get("SomeKey2"), value{"SomeValue2"});
     fiberlog::clear();
     EXPECT_EQ(fiberlog::adopt_baggage("SomeKey \t = \t SomeValue \t ; \t SomeProp \t , \t "
@@ -252,9 +281,9 @@ TEST_F(headers, baggage_members_of_the_reference_tests_are_adopted) {
     EXPECT_EQ(fiberlog::get("SomeKey"), value{"SomeValue"});
     EXPECT_EQ(fiberlog::get("SomeKey2"), value{"SomeValue2"});
     EXPECT_EQ(adopted_value("SomeKey=SomeValue=equals", "SomeKey"), value{"SomeValue=equals"});
-    EXPECT_EQ(adopted_value("SomeKey=SomeValue;SomeProp;SomeProp=PropValue;SomeProp=Another",
-                            "SomeKey"),
-              value{"SomeValue"});
+    EXPECT_EQ(
+        adopted_value("SomeKey=SomeValue;SomeProp;SomeProp=PropValue;SomeProp=Another", "SomeKey"),
+        value{"SomeValue"});
     EXPECT_EQ(adopted_value("SomeKey=SomeValue;ValueProp%20%09%20%3D%20%09%20PropVal", "SomeKey"),
               value{"SomeValue"});
     EXPECT_EQ(adopted_value("SomeKey \t = \t SomeValue \t ", "SomeKey"), value{"SomeValue"});
@@ -262,9 +291,9 @@ TEST_F(headers, baggage_members_of_the_reference_tests_are_adopted) {
 }
 
 TEST_F(headers, baggage_values_are_percent_decoded_and_invalid_utf8_replaced) {
-    EXPECT_EQ(adopted_value("SomeKey=%09%20%22%27%3B%3Dasdf%21%40%23%24%25%5E%26%2A%28%29",
-                            "SomeKey"),
-              value{"\t \"';=asdf!@#$%^&*()"});
+    EXPECT_EQ(
+        adopted_value("SomeKey=%09%20%22%27%3B%3Dasdf%21%40%23%24%25%5E%26%2A%28%29", "SomeKey"),
+        value{"\t \"';=asdf!@#$%^&*()"});
     EXPECT_EQ(adopted_value("userId=Am%C3%A9lie", "userId"), value{"Am\xc3\xa9lie"});
     EXPECT_EQ(adopted_value("serverNode=DF%2028", "serverNode"), value{"DF 28"});
     EXPECT_EQ(adopted_value("k=%c3%a9", "k"), value{"\xc3\xa9"});  // either case of hex
@@ -275,11 +304,21 @@ TEST_F(headers, baggage_values_are_percent_decoded_and_invalid_utf8_replaced) {
 
 TEST_F(headers, malformed_baggage_members_are_skipped_counted_and_the_rest_adopted) {
     for (const std::string& bad : {
-             std::string("k=%zz"), std::string("k=%4"), std::string("k=50%"),
-             std::string("k=a b"), std::string("k=\"q\""), std::string("k=a\\b"),
-             std::string("=v"), std::string("k v=1"), std::string("k"), std::string("k=v;"),
-             std::string("k=v;p=%zz"), std::string("k=v;p q"), std::string("k=caf\xc3\xa9"),
-             std::string("k=\x01"), std::string("k(=v"),
+             std::string("k=%zz"),
+             std::string("k=%4"),
+             std::string("k=50%"),
+             std::string("k=a b"),
+             std::string("k=\"q\""),
+             std::string("k=a\\b"),
+             std::string("=v"),
+             std::string("k v=1"),
+             std::string("k"),
+             std::string("k=v;"),
+             std::string("k=v;p=%zz"),
+             std::string("k=v;p q"),
+             std::string("k=caf\xc3\xa9"),
+             std::string("k=\x01"),
+             std::string("k(=v"),
          }) {
         fiberlog::clear();
         const auto before = fiberlog::rejected_headers().baggage_members;

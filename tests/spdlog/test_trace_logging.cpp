@@ -3,17 +3,16 @@
 // the call site; the text cache tells spans apart; a context key named like a new field is
 // written as ctx.<key> when flattened.
 
-#include <memory>
-#include <regex>
-#include <string>
-
-#include <boost/fiber/all.hpp>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/fiber/all.hpp>
 #include <fiberlog/fiberlog.hpp>
 #include <fiberlog/spdlog.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
 
 #include "capture_sink.hpp"
 #include "support/fiber_env.hpp"
