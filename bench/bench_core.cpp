@@ -35,6 +35,19 @@ BENCHMARK(launch_join<boost_rr, false>)->Name("launch_join/boost_round_robin")->
 BENCHMARK(launch_join<fiberlog_rr, false>)->Name("launch_join/fiberlog_empty")->UseRealTime();
 BENCHMARK(launch_join<fiberlog_rr, true>)->Name("launch_join/fiberlog_3keys")->UseRealTime();
 
+// The same in a trace: each child gets a span of its own.
+void launch_join_traced(benchmark::State& state) {
+    on_scheduler<fiberlog_rr>(state, [](benchmark::State& st) {
+        put_three_keys();
+        fiberlog::trace_scope scope{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
+        for (auto _ : st) {
+            boost::fibers::fiber f{[] { benchmark::ClobberMemory(); }};
+            f.join();
+        }
+    });
+}
+BENCHMARK(launch_join_traced)->Name("launch_join/fiberlog_3keys_traced")->UseRealTime();
+
 // One iteration = the measuring fiber yields, a partner fiber runs and yields back.
 template <class Algo>
 void yield_ping_pong(benchmark::State& state) {

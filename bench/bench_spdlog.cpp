@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fiberlog/spdlog.hpp>
+#include <fiberlog/trace.hpp>
 
 #include "bench_support.hpp"
 #include "formatting_sink.hpp"
@@ -72,6 +73,28 @@ void annotated(benchmark::State& state) {
     });
 }
 BENCHMARK(annotated)->Name("line/fiberlog_pattern")->UseRealTime();
+
+constexpr const char* caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+// In a trace, with the trace and span ids in the line.
+void annotated_traced(benchmark::State& state) {
+    in_request_fiber(state, [](benchmark::State& st) {
+        fiberlog::trace_scope scope{caller};
+        auto logger = make_logger(
+            fiberlog::pattern_formatter(std::string(prefix) + "[%G/%J] [%U/%V] %K %v"));
+        for (auto _ : st) logger->info("request handled in {} ms", 42);
+    });
+}
+BENCHMARK(annotated_traced)->Name("line/fiberlog_pattern_traced")->UseRealTime();
+
+void json_traced(benchmark::State& state) {
+    in_request_fiber(state, [](benchmark::State& st) {
+        fiberlog::trace_scope scope{caller};
+        auto logger = make_logger(fiberlog::json_formatter());
+        for (auto _ : st) logger->info("request handled in {} ms", 42);
+    });
+}
+BENCHMARK(json_traced)->Name("line/fiberlog_json_traced")->UseRealTime();
 
 void json(benchmark::State& state) {
     in_request_fiber(state, [](benchmark::State& st) {

@@ -16,6 +16,7 @@ import sys
 ROWS = [
     ("bench_core", "launch+join, 3-key inherited context vs Boost", "launch_join/fiberlog_3keys", "launch_join/boost_round_robin", ("<=", 1.05)),
     ("bench_core", "launch+join, empty context vs Boost", "launch_join/fiberlog_empty", "launch_join/boost_round_robin", ("<=", 1.05)),
+    ("bench_core", "launch+join in a trace (a span per fiber) vs Boost", "launch_join/fiberlog_3keys_traced", "launch_join/boost_round_robin", None),
     ("bench_core", "yield ping-pong vs Boost's round_robin", "yield/fiberlog_round_robin", "yield/boost_round_robin", ("<=", 1.03)),
     ("bench_core", "get(key), a string value, vs fiber_specific_ptr::get", "read/fiberlog_get", "read/boost_fiber_specific_ptr_get", ("<=", 0.6)),
     ("bench_core", "get(key), an integer value, vs fiber_specific_ptr::get", "read/fiberlog_get_number", "read/boost_fiber_specific_ptr_get", ("<=", 0.6)),
@@ -27,6 +28,8 @@ ROWS = [
     ("bench_spdlog", "annotated line ([%G/%J] %K, 3 keys) vs plain", "line/fiberlog_pattern", "line/plain_spdlog", ("<=", 1.10)),
     ("bench_spdlog", "annotated line vs the same bytes as arguments", "line/fiberlog_pattern", "line/plain_spdlog_same_bytes_as_arguments", ("<=", 1.05)),
     ("bench_spdlog", "JSON line vs plain text line", "line/fiberlog_json", "line/plain_spdlog", None),
+    ("bench_spdlog", "annotated line in a trace ([%G/%J] [%U/%V] %K) vs plain", "line/fiberlog_pattern_traced", "line/plain_spdlog", ("<=", 1.10)),
+    ("bench_spdlog", "JSON line in a trace vs plain text line", "line/fiberlog_json_traced", "line/plain_spdlog", None),
     ("bench_spdlog", "disabled level vs plain", "disabled/fiberlog_pattern", "disabled/plain_spdlog", ("<=", 1.0)),
     ("bench_spdlog", "async call site vs spdlog's async_logger", "async_call_site/fiberlog_async_sink", "async_call_site/spdlog_async_logger", None),
     ("bench_done", "cancelled() vs get(key)", "check/fiberlog_cancelled", "check/fiberlog_get", ("<=", 1.0)),

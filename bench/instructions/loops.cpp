@@ -1,6 +1,7 @@
 // Fixed-count loops for bench/instructions/run.sh, which counts their instructions with
 // callgrind: an exact, repeatable figure on a shared machine, next to Google Benchmark's
-// times. usage: instruction_loops (launch_join|yield|get) (boost|fiberlog) COUNT
+// times. usage: instruction_loops (launch_join|launch_join_traced|yield|get) (boost|fiberlog)
+// COUNT
 // `get` reads one of three keys inside a fiber: fiberlog::get against Boost's
 // fiber_specific_ptr::get with three slots set.
 
@@ -16,6 +17,14 @@ namespace {
 
 void launch_join(int count) {
     for (int i = 0; i < count; ++i) boost::fibers::fiber([] {}).join();
+}
+
+// launch_join in a trace: each child gets a span of its own (Boost's loop is the same as
+// launch_join's, for the side-by-side figure).
+void launch_join_traced(bool fiberlog, int count) {
+    if (!fiberlog) return launch_join(count);
+    fiberlog::trace_scope scope{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
+    launch_join(count);
 }
 
 void yield(int count) {
@@ -52,7 +61,8 @@ void get(bool fiberlog, int count) {
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::cerr << "usage: instruction_loops (launch_join|yield|get) (boost|fiberlog) COUNT\n";
+        std::cerr << "usage: instruction_loops (launch_join|launch_join_traced|yield|get) "
+                     "(boost|fiberlog) COUNT\n";
         return 2;
     }
     const bool fiberlog = std::strcmp(argv[2], "fiberlog") == 0;
@@ -66,6 +76,7 @@ int main(int argc, char** argv) {
         boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
     }
     if (std::strcmp(argv[1], "launch_join") == 0) launch_join(count);
+    else if (std::strcmp(argv[1], "launch_join_traced") == 0) launch_join_traced(fiberlog, count);
     else if (std::strcmp(argv[1], "get") == 0) get(fiberlog, count);
     else yield(count);
 }

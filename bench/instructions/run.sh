@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Instructions per launch+join and per yield, fiberlog's round_robin (3-key context) against
-# Boost's, and per get(key) against fiber_specific_ptr::get, counted by callgrind: exact and
+# Instructions per launch+join (outside and inside a trace) and per yield, fiberlog's
+# round_robin (3-key context) against Boost's, and per get(key) against
+# fiber_specific_ptr::get, counted by callgrind: exact and
 # repeatable whatever else the machine is doing (instructions are not time: see README).
 # Each loop runs at two counts; the difference divided by the extra count removes start-up.
 set -euo pipefail
@@ -17,7 +18,7 @@ instructions() {  # loop scheduler count -> total instructions
 
 echo "| loop | Boost | fiberlog | ratio |"
 echo "|---|---:|---:|---:|"
-for loop in launch_join yield get; do
+for loop in launch_join launch_join_traced yield get; do
     declare -A per
     for sched in boost fiberlog; do
         small=$(instructions "$loop" "$sched" 10000)
