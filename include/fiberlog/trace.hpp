@@ -27,7 +27,9 @@ namespace fiberlog {
 /// fiberlog scheduler (migration included), each with a span of its own; snapshot(),
 /// attach(), wrap() and launch_with() carry it. On exit the fiber leaves the trace (fibers
 /// launched meanwhile stay in it). Keys put meanwhile keep their values. Use it as a local in
-/// the fiber that created it; not copyable or movable. Throws std::bad_alloc only.
+/// the fiber that created it; not copyable or movable. Throws std::bad_alloc only. The
+/// destructor never throws and allocates only when keys changed inside the scope: it then
+/// builds a new snapshot, and std::terminate is called if that allocation fails.
 class FIBERLOG_API trace_scope {
 public:
     explicit trace_scope(std::string_view traceparent, std::string_view tracestate = {});
