@@ -77,7 +77,8 @@ public:
             if (letters_.count(c) != 0)
                 throw std::invalid_argument(
                     "fiberlog: custom flag " + flag_name(c) +
-                    " is fiberlog's (G, J, K, Q and the letters bound to keys): use another");
+                    " is fiberlog's (G, J, K, Q, U, V, W and the letters bound to keys): use"
+                    " another");
             custom_[detail::flag_index(c)] = true;
         }
         for (const auto& entry : letters_) custom_[detail::flag_index(entry.first)] = true;

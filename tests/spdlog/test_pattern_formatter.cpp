@@ -226,7 +226,7 @@ TEST(pattern_formatter, user_flags_on_every_character_leave_no_name_for_what_nee
     spdlog::pattern_formatter::custom_flags flags;
     for (int v = 1; v < 256; ++v) {
         const char c = static_cast<char>(v);
-        if (std::string_view("GJKQ").find(c) == std::string_view::npos)
+        if (std::string_view("GJKQUVW").find(c) == std::string_view::npos)
             flags[c] = std::make_unique<text_flag>(std::string("<") + c + ">");
     }
     const auto make = [&](const std::string& pattern) {

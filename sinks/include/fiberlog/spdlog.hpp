@@ -52,7 +52,7 @@ struct key_flag {
 /// `eol` ends every line; `flags` are your own custom flag formatters, which work as they do
 /// in spdlog (padding set on each use, taking precedence over spdlog's letters) next to
 /// fiberlog's. Throws std::invalid_argument as pattern_formatter() does, and for a custom
-/// flag that is null or uses one of fiberlog's letters (G J K Q or one bound in `keys`).
+/// flag that is null or uses one of fiberlog's letters (G J K Q U V W or one bound in `keys`).
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> pattern_formatter(
     std::string pattern, spdlog::pattern_time_type time,
     std::string eol = spdlog::details::os::default_eol,
