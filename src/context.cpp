@@ -61,12 +61,12 @@ std::size_t context::size() const noexcept {
 
 context::const_iterator context::begin() const noexcept {
     const auto* e = entries_of(*this);
-    return e != nullptr ? e->data() : nullptr;
+    return const_iterator(e != nullptr ? e->data() : nullptr);
 }
 
 context::const_iterator context::end() const noexcept {
     const auto* e = entries_of(*this);
-    return e != nullptr ? e->data() + e->size() : nullptr;
+    return const_iterator(e != nullptr ? e->data() + e->size() : nullptr);
 }
 
 const value* context::find(std::string_view key) const noexcept { return find_in(*this, key); }

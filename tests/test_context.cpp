@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -53,9 +54,16 @@ TEST_F(context_api, put_replaces_in_place_and_keeps_first_put_order) {
     fiberlog::put("a", 3);
     auto ctx = fiberlog::snapshot();
     ASSERT_EQ(ctx.size(), 2u);
-    EXPECT_EQ(ctx.begin()[0].first, "a");
-    EXPECT_EQ(ctx.begin()[0].second, value{std::int64_t{3}});
-    EXPECT_EQ(ctx.begin()[1].first, "b");
+    const std::vector<fiberlog::context::entry> pairs(ctx.begin(), ctx.end());
+    ASSERT_EQ(pairs.size(), 2u);
+    EXPECT_EQ(pairs[0].first, "a");
+    EXPECT_EQ(pairs[0].second, value{std::int64_t{3}});
+    EXPECT_EQ(pairs[1].first, "b");
+    // A forward iterator that reaches end() after size() steps, both ways of stepping.
+    auto it = ctx.begin();
+    EXPECT_EQ((it++)->first, "a");
+    EXPECT_EQ((++it), ctx.end());
+    EXPECT_EQ(fiberlog::context{}.begin(), fiberlog::context{}.end());
 }
 
 TEST_F(context_api, clear_gives_a_fresh_empty_context_and_keeps_ids) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,8 @@ namespace fiberlog {
 
 namespace detail {
 
-// The first member of every snapshot: its reference count. Kept in the public header so
+// The first member of every context's shared representation: its reference count. Kept in
+// the public header so
 // that copying a context (what inheritance at launch does) is an inline atomic increment.
 struct snapshot_header {
     mutable std::atomic<std::uint32_t> refs{1};
@@ -28,7 +30,7 @@ struct snapshot_header {
 
 FIBERLOG_API void destroy_snapshot(const snapshot_header* s) noexcept;
 
-struct context_access;  // lets the library build a context from a snapshot
+struct context_access;  // lets the library build a context from its representation
 
 inline void intrusive_ptr_add_ref(const snapshot_header* s) noexcept {
     s->refs.fetch_add(1, std::memory_order_relaxed);
@@ -40,17 +42,51 @@ inline void intrusive_ptr_release(const snapshot_header* s) noexcept {
 
 }  // namespace detail
 
-/// An immutable snapshot of a fiber's context: an ordered set of key -> value pairs (in the
+/// A fiber's context, as an immutable value: an ordered set of key -> value pairs (in the
 /// order the keys were first put), plus an optional deadline and an optional cancellation
 /// (deadline.hpp, cancel.hpp) -- like Go's context.Context. Cheap to copy (one atomic
-/// increment) and safe to share between threads; every "change" returns a new snapshot and
+/// increment) and safe to share between threads; every "change" returns a new context and
 /// leaves this one untouched. A context taken in a trace (trace.hpp) also carries the trace
 /// and the span that was active. empty(), size(), iteration, text() and json() are about the
 /// pairs only; with() and without() keep the deadline, cancellation and trace.
 class FIBERLOG_API context {
 public:
     using entry = std::pair<std::string, value>;
-    using const_iterator = const entry*;
+
+    /// Walks the pairs in order. A forward iterator: how the pairs are stored is not part of
+    /// the interface. Valid as long as this context (or a copy of it) lives.
+    class const_iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = entry;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const entry*;
+        using reference = const entry&;
+
+        const_iterator() noexcept = default;
+        reference operator*() const noexcept { return *at_; }
+        pointer operator->() const noexcept { return at_; }
+        const_iterator& operator++() noexcept {
+            ++at_;
+            return *this;
+        }
+        const_iterator operator++(int) noexcept {
+            const_iterator before = *this;
+            ++at_;
+            return before;
+        }
+        friend bool operator==(const_iterator a, const_iterator b) noexcept {
+            return a.at_ == b.at_;
+        }
+        friend bool operator!=(const_iterator a, const_iterator b) noexcept {
+            return a.at_ != b.at_;
+        }
+
+    private:
+        friend class context;
+        explicit const_iterator(const entry* at) noexcept : at_(at) {}
+        const entry* at_ = nullptr;
+    };
 
     /// The empty context. Never allocates.
     context() noexcept = default;
@@ -61,14 +97,14 @@ public:
     const_iterator begin() const noexcept;
     const_iterator end() const noexcept;
 
-    /// The value of `key`, or nullptr. The pointer lives as long as this snapshot.
+    /// The value of `key`, or nullptr. The pointer lives as long as this context or a copy.
     const value* find(std::string_view key) const noexcept;
     /// A copy of the value of `key`, or nullopt.
     std::optional<value> get(std::string_view key) const;
 
-    /// A new snapshot with `key` set to `v` (in place if present, appended if not), with this
+    /// A new context with `key` set to `v` (in place if present, appended if not), with this
     /// one's deadline and cancellation.
-    /// Throws std::invalid_argument for an invalid key; this snapshot is unchanged either way.
+    /// Throws std::invalid_argument for an invalid key; this context is unchanged either way.
     context with(std::string_view key, value v) const;
     /// with() for the ordinary C++ types, each kept exactly (see value.hpp):
     /// `ctx.with("n", v.size())`, `ctx.with("user", name_view)`.
@@ -76,17 +112,17 @@ public:
     context with(std::string_view key, T&& v) const {
         return with(key, detail::to_value(std::forward<T>(v)));
     }
-    /// A new snapshot without `key` (this one if the key is absent).
+    /// A new context without `key` (this one if the key is absent).
     context without(std::string_view key) const;
 
     /// The pairs as `key=value` separated by single spaces, values quoted and escaped where
-    /// needed (see README, "Text rendering"). Rendered once per snapshot, then cached.
+    /// needed (see README, "Text rendering"). Rendered once per context (copies share it), then cached.
     std::string_view text() const;
-    /// The pairs as one JSON object, types kept. Rendered once per snapshot, then cached.
+    /// The pairs as one JSON object, types kept. Rendered once per context (copies share it), then cached.
     std::string_view json() const;
 
-    /// A process-wide unique number for this snapshot, 0 for the empty context. Never
-    /// reused, so it can key a cache without holding the snapshot alive.
+    /// A process-wide unique number for this context (copies share it), 0 for the empty
+    /// one. Never reused, so it can key a cache without holding the context alive.
     std::uint64_t serial() const noexcept;
 
     /// The deadline this context carries, or nullopt.
@@ -102,7 +138,7 @@ public:
     friend FIBERLOG_API bool operator==(const context& a, const context& b) noexcept;
     friend bool operator!=(const context& a, const context& b) noexcept { return !(a == b); }
 
-    /// Identity, not contents: true when both name the same snapshot (or both are empty).
+    /// Identity, not contents: true when both are copies of one context (or both empty).
     bool same(const context& other) const noexcept { return p_ == other.p_; }
 
 private:
@@ -113,7 +149,7 @@ private:
     boost::intrusive_ptr<const detail::snapshot_header> p_;
 };
 
-/// Sets `key` in the current fiber's context (a fresh snapshot; children already launched
+/// Sets `key` in the current fiber's context (a new context; children already launched
 /// keep theirs). Throws std::invalid_argument naming the key if it is empty, longer than
 /// 128 bytes or holds a character other than letters, digits, `_`, `.` or `-`; nothing is
 /// changed then. Affects the calling fiber only.
@@ -141,7 +177,8 @@ FIBERLOG_API const value* find(std::string_view key);
 /// Removes `key` from the current fiber's context; false if it was not there.
 FIBERLOG_API bool remove(std::string_view key);
 
-/// Gives the current fiber a fresh context without key/value pairs (Go's `GoSpilt`). Ids
+/// Gives the current fiber a fresh context without key/value pairs (like `GoSpilt` of the
+/// patched Go runtime fiberlog's design started from -- standard Go has no such call). Ids
 /// are unchanged, and so are its deadline and cancellation: a function cannot escape its
 /// caller's by clearing; `fiberlog::launch_with(fiberlog::context{}, f)` starts f with none.
 FIBERLOG_API void clear();

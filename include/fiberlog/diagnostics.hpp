@@ -6,13 +6,14 @@
 
 namespace fiberlog {
 
-/// How many context snapshots exist right now in the process. A snapshot lives as long as a
-/// fiber, a guard, a queued log record or a user's copy refers to it, so in a steady state
-/// this stays flat; a growing number means something holds contexts. Lock-free.
+/// How many contexts exist right now in the process (copies of one count once). A context
+/// lives as long as a fiber, a guard, a queued log record or a user's copy refers to it, so
+/// in a steady state this stays flat; a growing number means something holds contexts.
+/// Lock-free.
 FIBERLOG_API std::size_t live_snapshots() noexcept;
 
 /// How many cancellation nodes (one per cancel_scope) exist right now. A node lives as long
-/// as a snapshot refers to it -- the scope's own, a fiber's, a copy's -- so this drops back
+/// as a context refers to it -- the scope's own, a fiber's, a copy's -- so this drops back
 /// when the fibers launched under a scope have ended. Lock-free.
 FIBERLOG_API std::size_t live_cancel_nodes() noexcept;
 

@@ -49,7 +49,7 @@ public:
 
 private:
     friend struct detail::properties_access;
-    // In place, for the schedulers' launch path: one copy of the inherited snapshot.
+    // In place, for the schedulers' launch path: one copy of the inherited context.
     properties(boost::fibers::context* ctx, std::uint64_t id, std::uint64_t parent,
                const context& inherited, std::uint64_t span, std::uint64_t parent_span) noexcept
         : boost::fibers::fiber_properties(ctx), origin_{id, parent, inherited, span, parent_span} {}

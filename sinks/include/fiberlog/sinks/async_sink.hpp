@@ -31,7 +31,7 @@ struct async_options {
     bool keep_sink_formatters = false;
 };
 
-/// A spdlog sink that captures each record's fiber id, parent id and context snapshot where
+/// A spdlog sink that captures each record's fiber id, parent id and context where
 /// the record is logged, and formats and writes it on a background thread with that
 /// context, through the sinks it wraps (any spdlog sinks, `_st` ones included: only the
 /// background thread calls them).
