@@ -73,18 +73,7 @@ public:
         append(dest, ",\"thread\":");
         append_decimal(dest, msg.thread_id);
         append(dest, identity_fields());
-        const std::string_view trace_id = origin.ctx->trace_id();
-        if (!trace_id.empty()) {
-            append(dest, ",\"trace_id\":\"");
-            append(dest, trace_id);
-            append(dest, "\",\"span_id\":\"");
-            detail::append_hex64(dest, origin.span);
-            if (origin.parent_span != 0) {
-                append(dest, "\",\"parent_span_id\":\"");
-                detail::append_hex64(dest, origin.parent_span);
-            }
-            append(dest, "\"");
-        }
+        append(dest, trace_fields(origin));
         append(dest, ",\"msg\":");
         detail::append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
         if (auto ms = detail::remaining_ms(origin)) {
@@ -122,6 +111,33 @@ private:
         return identity_json_;
     }
 
+    // `,"trace_id":...,"span_id":...[,"parent_span_id":...]`, or nothing outside a trace;
+    // rendered again only when the snapshot or the span changes from the previous line's
+    // (a fiber's lines come in runs; bench_spdlog line/fiberlog_json_traced).
+    std::string_view trace_fields(const detail::record_origin& origin) {
+        const std::uint64_t serial = origin.ctx->serial();
+        if (serial == trace_serial_ && origin.span == trace_span_ &&
+            origin.parent_span == trace_parent_span_ && serial != 0)
+            return trace_json_;
+        trace_json_.clear();
+        const std::string_view trace_id = origin.ctx->trace_id();
+        if (!trace_id.empty()) {
+            trace_json_ = ",\"trace_id\":\"";
+            append(trace_json_, trace_id);
+            trace_json_ += "\",\"span_id\":\"";
+            detail::append_hex64(trace_json_, origin.span);
+            if (origin.parent_span != 0) {
+                trace_json_ += "\",\"parent_span_id\":\"";
+                detail::append_hex64(trace_json_, origin.parent_span);
+            }
+            trace_json_ += '"';
+        }
+        trace_serial_ = serial;
+        trace_span_ = origin.span;
+        trace_parent_span_ = origin.parent_span;
+        return trace_json_;
+    }
+
     void append_timestamp(spdlog::log_clock::time_point t, spdlog::memory_buf_t& dest) {
         using namespace std::chrono;
         const auto since_epoch = duration_cast<microseconds>(t.time_since_epoch()).count();
@@ -150,6 +166,10 @@ private:
     second_cache seconds_;
     const process_identity* identity_seen_ = nullptr;
     std::string identity_json_;
+    std::uint64_t trace_serial_ = 0;  // 0: no snapshot has it, so nothing is cached yet
+    std::uint64_t trace_span_ = 0;
+    std::uint64_t trace_parent_span_ = 0;
+    std::string trace_json_;
 };
 
 }  // namespace

@@ -87,6 +87,22 @@ TEST(trace_logging, a_new_trace_has_no_parent_span_field) {
     EXPECT_FALSE(r.contains("parent_span_id"));
 }
 
+TEST(trace_logging, lines_after_the_scope_have_no_trace_fields) {
+    auto sink = std::make_shared<capture_sink>();
+    auto logger = json_logger(sink);
+    scoped k{"k", 1};  // the same pairs inside and after
+    {
+        trace_scope scope{caller};
+        logger->info("inside");
+    }
+    logger->info("after");
+    const auto lines = sink->lines();
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(json::parse(lines[0])["trace_id"], caller_trace);
+    EXPECT_FALSE(json::parse(lines[1]).contains("trace_id"));
+    EXPECT_FALSE(json::parse(lines[1]).contains("span_id"));
+}
+
 TEST(trace_logging, flattened_keys_named_like_the_new_fields_get_the_ctx_prefix) {
     auto sink = std::make_shared<capture_sink>();
     scoped a{"trace_id", "from-context"};
