@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -41,6 +43,25 @@ struct fiber_flag {
     }
 };
 
+// The threads of a test meet here before they end: Boost 1.74's schedule_from_remote still
+// uses the woken thread's scheduler after that thread can already run, so no thread may end --
+// freeing its scheduler -- while another may still be waking one of its fibers
+// (fiberlog::scheduler_threads meets for the same reason).
+class exit_meeting {
+public:
+    explicit exit_meeting(int threads) : absent_(threads) {}
+    void arrive_and_wait() {
+        std::unique_lock<std::mutex> lk{mtx_};
+        if (--absent_ == 0) all_here_.notify_all();
+        all_here_.wait(lk, [&] { return absent_ == 0; });
+    }
+
+private:
+    std::mutex mtx_;
+    std::condition_variable all_here_;
+    int absent_;
+};
+
 // Two pools of two, their threads installing in the worst order for arrival-order pools (A,
 // B, A, B): each pool's fiber is stolen by its own second thread, never by the other pool's.
 TEST(work_stealing_pool, threads_join_the_pool_they_were_given_whatever_the_order) {
@@ -49,6 +70,7 @@ TEST(work_stealing_pool, threads_join_the_pool_they_were_given_whatever_the_orde
     long second[2] = {};
     long thief[2] = {};
     fiber_flag done[2];
+    exit_meeting meetings[2] = {exit_meeting{2}, exit_meeting{2}};
     std::vector<std::thread> threads;
     for (int p = 0; p < 2; ++p)
         threads.emplace_back([&, p] {  // the first thread of pool p: its fiber must move
@@ -59,12 +81,14 @@ TEST(work_stealing_pool, threads_join_the_pool_they_were_given_whatever_the_orde
                 thief[p] = current_thread();
             }}.join();
             done[p].raise();
+            meetings[p].arrive_and_wait();
         });
     for (int p = 0; p < 2; ++p)
         threads.emplace_back([&, p] {  // the second thread of pool p: idle, so it steals
             second[p] = current_thread();
             boost::fibers::use_scheduling_algorithm<work_stealing>(pools[p]);
             done[p].wait();
+            meetings[p].arrive_and_wait();
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(thief[0], second[0]);
@@ -112,9 +136,11 @@ TEST(work_stealing_steal, a_fiber_behind_a_main_context_is_stolen) {
     long owner_id = 0, ran_on = 0;
     std::atomic<bool> ran{false};
     fiber_flag done;
+    exit_meeting meeting{2};
     std::thread thief([&] {
         boost::fibers::use_scheduling_algorithm<work_stealing>(pool);
         done.wait();
+        meeting.arrive_and_wait();
     });
     std::thread owner([&] {
         boost::fibers::use_scheduling_algorithm<work_stealing>(pool);
@@ -132,6 +158,7 @@ TEST(work_stealing_steal, a_fiber_behind_a_main_context_is_stolen) {
         }};
         busy.join();
         done.raise();
+        meeting.arrive_and_wait();
     });
     owner.join();
     thief.join();
