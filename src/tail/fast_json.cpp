@@ -142,7 +142,15 @@ private:
     bool escape(char*& w) noexcept;
     bool number(std::string_view& token) noexcept;
     bool uint64(std::uint64_t& v) noexcept;
-    bool literal(std::string_view word) noexcept;
+    // `word` and a delimiter; N counts the terminating NUL.
+    template <std::size_t N>
+    bool literal(const char (&word)[N]) noexcept {
+        if (static_cast<std::size_t>(end_ - p_) < N - 1 || std::memcmp(p_, word, N - 1) != 0) {
+            return false;
+        }
+        p_ += N - 1;
+        return delimited();
+    }
     bool skip_value(int depth) noexcept;
     bool ctx_value(std::string_view key, record& out);
     bool identity(builtin b, std::string_view key, record& out);
@@ -295,25 +303,23 @@ bool scanner::number(std::string_view& token) noexcept {
 // get_uint64); anything else is false.
 bool scanner::uint64(std::uint64_t& v) noexcept {
     const char* start = p_;
-    while (p_ < end_ && is_digit(*p_)) ++p_;
-    const auto digits = p_ - start;
-    if (digits == 0 || (digits > 1 && *start == '0') || digits > 20) return false;
     v = 0;
-    for (const char* d = start; d < p_; ++d) {
-        if (__builtin_mul_overflow(v, 10u, &v) ||
-            __builtin_add_overflow(v, static_cast<unsigned>(*d - '0'), &v)) {
-            return false;
+    while (p_ < end_ && is_digit(*p_)) {
+        v = v * 10 + static_cast<unsigned>(*p_ - '0');  // may wrap past 19 digits: see below
+        ++p_;
+    }
+    const auto digits = p_ - start;
+    if (digits == 0 || (digits > 1 && *start == '0')) return false;
+    if (digits > 19) {  // read again, checking for overflow
+        if (digits > 20) return false;
+        v = 0;
+        for (const char* d = start; d < p_; ++d) {
+            if (__builtin_mul_overflow(v, 10u, &v) ||
+                __builtin_add_overflow(v, static_cast<unsigned>(*d - '0'), &v)) {
+                return false;
+            }
         }
     }
-    return delimited();
-}
-
-bool scanner::literal(std::string_view word) noexcept {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
-        std::memcmp(p_, word.data(), word.size()) != 0) {
-        return false;
-    }
-    p_ += word.size();
     return delimited();
 }
 
@@ -393,7 +399,7 @@ bool scanner::ctx_value(std::string_view key, record& out) {
     }
     if (c == 't' || c == 'f') {
         const bool b = c == 't';
-        if (!literal(b ? "true" : "false")) return false;
+        if (!(b ? literal("true") : literal("false"))) return false;
         out.ctx.push_back({key, b ? "true" : "false", value_kind::boolean});
         return true;
     }

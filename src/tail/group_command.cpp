@@ -39,17 +39,20 @@ run_summary run_grouping(const options& o, output& out) {
     run_summary summary;
     const std::vector<input> inputs = open_inputs(o.files, summary.input_failed);
 
+    read_options reading;
+    if (o.threads > 0) reading.threads = o.threads;
+
     std::vector<tree_node> tree;
     std::unordered_set<std::uint64_t> tree_fibers;
     scan_options scanning{o.by, nullptr};
     if (o.filter.tree_root) {
         // The whole tree must be known before a record can be placed in it: a fiber's first
         // line may come before its parent's.
-        tree = read_fiber_tree(inputs).subtree(*o.filter.tree_root);
+        tree = read_fiber_tree(inputs, reading).subtree(*o.filter.tree_root);
         for (const tree_node& node : tree) tree_fibers.insert(node.fiber);
         scanning.fibers = &tree_fibers;
     }
-    const scan_result result = scan(inputs, scanning, record_filter(o.filter));
+    const scan_result result = scan(inputs, scanning, record_filter(o.filter), reading);
     const std::vector<planned_group> plan = make_plan(result.index, tree, o.by.has_value());
 
     if (o.count) {

@@ -24,12 +24,11 @@ std::uint32_t log_index::new_group(group_kind kind) {
 }
 
 std::uint32_t log_index::fiber_group(std::uint64_t fiber) {
-    const auto [it, added] = fibers_.try_emplace(fiber, 0);
-    if (added) {
-        it->second = new_group(group_kind::fiber);
+    return fibers_.find_or_add(fiber, [&] {
+        const std::uint32_t g = new_group(group_kind::fiber);
         groups_.back().fiber = fiber;
-    }
-    return it->second;
+        return g;
+    });
 }
 
 std::uint32_t log_index::value_group(std::string_view value) {
@@ -50,6 +49,42 @@ std::uint32_t log_index::none_group() {
 std::uint32_t log_index::unparsed_group() {
     if (unparsed_ == UINT32_MAX) unparsed_ = new_group(group_kind::unparsed);
     return unparsed_;
+}
+
+std::uint32_t log_index::group_like(const group& other) {
+    switch (other.kind) {
+        case group_kind::fiber:
+            return fiber_group(other.fiber);
+        case group_kind::value:
+            return value_group(*other.value);
+        case group_kind::none:
+            return none_group();
+        case group_kind::unparsed:
+            break;
+    }
+    return unparsed_group();
+}
+
+void log_index::append(const log_index& next) {
+    if (entries_.size() + next.entries_.size() >= UINT32_MAX) {
+        throw std::length_error("more than 2^32 lines");
+    }
+    const auto base = static_cast<std::uint32_t>(entries_.size());
+    for (entry e : next.entries_) {
+        e.next_ += base;  // a group's last line is linked below or by a later append
+        entries_.push_back(e);
+    }
+    for (const group& from : next.groups_) {
+        if (from.count == 0) continue;
+        group& to = groups_[group_like(from)];
+        if (to.count == 0) {
+            to.first = base + from.first;
+        } else {
+            entries_[to.last].next_ = base + from.first;
+        }
+        to.last = base + from.last;
+        to.count += from.count;
+    }
 }
 
 void log_index::add(std::uint32_t g, const entry& e) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "id_map.hpp"
+
 namespace fiberlog::tail {
 
 enum class group_kind : std::uint8_t {
@@ -64,9 +66,17 @@ public:
     std::uint32_t value_group(std::string_view value);
     std::uint32_t none_group();
     std::uint32_t unparsed_group();
+    // The group of this index with the key of `other`, a group of another index.
+    std::uint32_t group_like(const group& other);
 
     // Appends a line to group `g`. Throws std::length_error past 2^32 lines.
     void add(std::uint32_t g, const entry& e);
+    // Appends the lines of `next`, the index of the lines that come next, as if each had been
+    // added in turn: new groups in their order of first appearance in `next`. Throws
+    // std::length_error past 2^32 lines.
+    void append(const log_index& next);
+    // Lines in the index, numbered from 0 in the order they were added.
+    std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(entries_.size()); }
 
     const std::deque<group>& groups() const noexcept { return groups_; }
     const entry& at(std::uint32_t i) const noexcept { return entries_[i]; }
@@ -77,7 +87,7 @@ private:
     // Deques grow without copying: no peak of twice the size while growing.
     std::deque<entry> entries_;
     std::deque<group> groups_;
-    std::unordered_map<std::uint64_t, std::uint32_t> fibers_;
+    id_map fibers_;
     std::unordered_map<std::string, std::uint32_t> values_;  // node keys never move
     std::string lookup_;                                     // reused key for lookups
     std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX;

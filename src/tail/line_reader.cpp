@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "errors.hpp"
@@ -12,6 +13,7 @@ namespace fiberlog::tail {
 namespace {
 
 constexpr std::size_t block_size = 256 * 1024;
+constexpr std::size_t past_end_read = 16 * 1024;
 
 std::string_view without_cr(std::string_view line) noexcept {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -27,6 +29,17 @@ line_reader::line_reader(int fd, std::string name, std::uint64_t offset, bool po
       buf_(block_size + line_padding),
       capacity_(block_size),
       base_(offset) {}
+
+void line_reader::reset(int fd, std::string name, std::uint64_t offset,
+                        std::uint64_t expected_end) {
+    expected_end_ = expected_end;
+    fd_ = fd;
+    name_ = std::move(name);
+    positional_ = true;
+    begin_ = end_ = 0;
+    base_ = offset;
+    at_eof_ = false;
+}
 
 bool line_reader::next(std::string_view& line, std::uint64_t& offset) {
     for (;;) {
@@ -63,8 +76,12 @@ bool line_reader::fill() {
     }
     for (;;) {
         char* dest = buf_.data() + end_;
-        const std::size_t room = capacity_ - end_;
-        const ssize_t n = positional_ ? ::pread(fd_, dest, room, static_cast<off_t>(base_ + end_))
+        std::size_t room = capacity_ - end_;
+        // Past the expected end, small reads: the caller wants a line or two more.
+        const std::uint64_t at = base_ + end_;
+        const std::uint64_t wanted = at < expected_end_ ? expected_end_ - at : 0;
+        if (wanted < room) room = std::min(room, static_cast<std::size_t>(wanted) + past_end_read);
+        const ssize_t n = positional_ ? ::pread(fd_, dest, room, static_cast<off_t>(at))
                                       : ::read(fd_, dest, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);

@@ -29,6 +29,12 @@ public:
     // The bytes after the last newline, as a final line; false when there are none.
     bool take_rest(std::string_view& line, std::uint64_t& offset);
 
+    // Reads `fd` (with pread) from `offset` on, as if newly constructed, keeping the buffer.
+    // Past `expected_end`, reads are small: reading a chunk, only its last line or two lie
+    // beyond its end.
+    void reset(int fd, std::string name, std::uint64_t offset,
+               std::uint64_t expected_end = UINT64_MAX);
+
     // The offset just past every byte read so far, a partial last line included.
     std::uint64_t end_offset() const noexcept { return base_ + end_; }
 
@@ -49,6 +55,7 @@ private:
     std::size_t begin_ = 0, end_ = 0;  // the unread bytes
     std::uint64_t base_;               // the offset of buf_[0]
     bool at_eof_ = false;
+    std::uint64_t expected_end_ = UINT64_MAX;
 };
 
 }  // namespace fiberlog::tail

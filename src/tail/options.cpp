@@ -126,6 +126,10 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
     auto* follow =
         app.add_flag("-f,--follow", out.follow, "Keep reading as the files grow, like tail -F");
     count->excludes(follow)->excludes(format);
+    app.add_option("--threads", out.threads,
+                   "Threads that read the files (default: one per core); the output is the same")
+        ->type_name("N")
+        ->check(CLI::Range(1, 256));
 }
 
 // Fills the rest of `out` from `typed`. Throws CLI::ValidationError.

@@ -21,6 +21,7 @@ struct options {
     color_mode color = color_mode::automatic;
     bool count = false;
     bool follow = false;
+    unsigned threads = 0;  // --threads; 0: one per core
 };
 
 // Parses the command line into `out`. Returns the exit status when the program must stop

@@ -1,11 +1,37 @@
 #include "scan.hpp"
 
-#include "merged_reader.hpp"
+#include <algorithm>
+#include <deque>
+
+#include "chunk_merge.hpp"
 #include "record_assembler.hpp"
 
 namespace fiberlog::tail {
 
 namespace {
+
+// With several inputs, each kept line of a chunk in order, or a gap (unit_collector).
+struct scanned_unit {
+    std::int64_t ts_us;
+    std::uint32_t line;   // in scanned_chunk::index
+    std::uint32_t group;  // in scanned_chunk::index
+    bool gap;
+};
+
+struct scanned_chunk {
+    log_index index;                  // the chunk's kept lines and groups
+    std::vector<scanned_unit> units;  // several inputs: the order to merge them in
+    std::uint64_t unparsed = 0;
+};
+
+// What each thread reads with.
+struct scan_worker {
+    explicit scan_worker(const record_filter& f) : filter(f) {}
+
+    chunk_reader reader;
+    record_assembler assembler;  // a text record with the lines that continue its message
+    record_filter filter;        // a copy per thread: its --grep keeps a buffer
+};
 
 std::uint32_t group_of(log_index& index, const record& r, const scan_options& options) {
     if (!options.by) return index.fiber_group(r.fiber);
@@ -13,30 +39,77 @@ std::uint32_t group_of(log_index& index, const record& r, const scan_options& op
     return field != nullptr ? index.value_group(field->text) : index.none_group();
 }
 
-}  // namespace
-
-scan_result scan(const std::vector<input>& inputs, const scan_options& options,
-                 const record_filter& filter) {
-    scan_result result;
-    const auto file = [&](const assembled_line& line) {
-        const entry where(line.input, line.offset, line.length);
-        if (line.rec == nullptr) {
-            if (filter.accepts_unparsed(line.text)) {
-                ++result.unparsed;
-                result.index.add(result.index.unparsed_group(), where);
+scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
+                         const scan_options& options, bool merged) {
+    scanned_chunk out;
+    unit_collector<scanned_unit> units(out.units, merged);
+    w.reader.open(in, part);
+    parsed_line line{};
+    std::int64_t held_ts_us = INT64_MIN;  // the time of the text record the assembler holds
+    const auto file = [&](const assembled_line& a) {
+        // A held record comes out when a later line shows that it is complete.
+        const std::int64_t ts_us = a.rec != nullptr          ? a.rec->ts_us
+                                   : a.offset == line.offset ? line.ts_us
+                                                             : held_ts_us;
+        const auto keep = [&](std::uint32_t group) {
+            if (merged) units.add({ts_us, out.index.size(), group, false});
+            out.index.add(group, entry(part.input, a.offset, a.length));
+        };
+        if (a.rec == nullptr) {
+            if (w.filter.accepts_unparsed(a.text)) {
+                ++out.unparsed;
+                keep(out.index.unparsed_group());
             }
             return;
         }
-        const record& r = *line.rec;
-        if (options.fibers != nullptr && options.fibers->count(r.fiber) == 0) return;
-        if (!filter.accepts(r)) return;
-        result.index.add(group_of(result.index, r, options), where);
+        const record& r = *a.rec;
+        if ((options.fibers != nullptr && options.fibers->count(r.fiber) == 0) ||
+            !w.filter.accepts(r)) {
+            units.skip(ts_us);
+            return;
+        }
+        keep(group_of(out.index, r, options));
     };
-    merged_reader reader(inputs);
-    record_assembler assembler;  // a text record with the lines that continue its message
-    merged_line line{};
-    while (reader.next(line)) assembler.add(line.input, line.offset, line.text, line.rec, file);
-    assembler.flush(file);
+    while (w.reader.next(line)) {
+        w.assembler.add(part.input, line.offset, line.text, line.rec, file);
+        if (line.rec != nullptr && line.rec->format == line_format::text) held_ts_us = line.ts_us;
+    }
+    // Chunks end before a record: what the assembler holds is complete.
+    w.assembler.flush(file);
+    units.flush();
+    return out;
+}
+
+}  // namespace
+
+scan_result scan(const std::vector<input>& inputs, const scan_options& options,
+                 const record_filter& filter, const read_options& reading) {
+    const std::vector<std::vector<chunk>> plan = plan_chunks(inputs, reading.chunk_size);
+    const bool merged = inputs.size() > 1;
+    std::deque<scan_worker> workers;  // not movable: a deque builds them in place
+    for (unsigned i = 0; i < std::max(reading.threads, 1u); ++i) workers.emplace_back(filter);
+    worker_pool pool(static_cast<unsigned>(workers.size()));  // joined before workers go
+
+    scan_result result;
+    log_index& index = result.index;
+    std::vector<std::vector<std::uint32_t>> global_group(inputs.size());  // per chunk group
+    merge_chunks<scanned_chunk>(
+        plan, pool, 2 * workers.size() + 1,
+        [&](unsigned worker, const chunk& part) {
+            return scan_chunk(inputs[part.input], part, workers[worker], options, merged);
+        },
+        [&](std::size_t i, const scanned_chunk& c) {
+            result.unparsed += c.unparsed;
+            // One input: the chunk's lines follow the previous chunk's, all at once.
+            if (!merged) index.append(c.index);
+            global_group[i].assign(c.index.groups().size(), UINT32_MAX);
+        },
+        [&](std::size_t i, const scanned_chunk& c, const scanned_unit& u) {
+            if (u.gap) return;
+            std::uint32_t& g = global_group[i][u.group];
+            if (g == UINT32_MAX) g = index.group_like(c.index.groups()[u.group]);
+            index.add(g, c.index.at(u.line));
+        });
     return result;
 }
 

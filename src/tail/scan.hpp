@@ -1,7 +1,7 @@
 #pragma once
 
-// The indexing pass of the grouping modes: reads the merged inputs once, filters, and files
-// each kept line under its group.
+// The indexing pass of the grouping modes: reads the merged inputs once, in parallel chunks,
+// filters, and files each kept line under its group.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "chunk_merge.hpp"
 #include "filter.hpp"
 #include "index.hpp"
 #include "input.hpp"
@@ -26,8 +27,9 @@ struct scan_result {
     std::uint64_t unparsed = 0;  // the kept lines that are no record (nor a continuation)
 };
 
-// Throws io_error.
+// The index is the same whatever `reading` says: as if one thread read the merged inputs line
+// after line. Throws io_error.
 scan_result scan(const std::vector<input>& inputs, const scan_options& options,
-                 const record_filter& filter);
+                 const record_filter& filter, const read_options& reading = {});
 
 }  // namespace fiberlog::tail

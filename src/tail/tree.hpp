@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunk_merge.hpp"
 #include "input.hpp"
 
 namespace fiberlog::tail {
@@ -30,7 +31,7 @@ private:
     std::vector<std::uint64_t> order_;  // fibers in order of first appearance
 };
 
-// Reads the (fiber, parent) pair of every record of the inputs. Throws io_error.
-fiber_tree read_fiber_tree(const std::vector<input>& inputs);
+// Reads the (fiber, parent) pair of every record of the merged inputs. Throws io_error.
+fiber_tree read_fiber_tree(const std::vector<input>& inputs, const read_options& reading = {});
 
 }  // namespace fiberlog::tail

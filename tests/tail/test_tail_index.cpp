@@ -1,18 +1,19 @@
-// The grouping pipeline below the CLI: log_index, merged_reader, scan and fetch_groups.
+// The grouping pipeline below the CLI: log_index, scan and fetch_groups.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "errors.hpp"
 #include "fetch.hpp"
+#include "id_map.hpp"
 #include "index.hpp"
 #include "input.hpp"
 #include "log_writer.hpp"
-#include "merged_reader.hpp"
 #include "scan.hpp"
 #include "temp_dir.hpp"
 
@@ -43,12 +44,28 @@ log_line at(std::int64_t second, std::uint64_t fiber, std::string msg) {
     return l;
 }
 
+// The lines of the merged inputs, in order: the message of each record, or the text of the
+// other lines. Entries are numbered in the order scan filed them: the merged order.
 std::vector<std::string> messages(const std::vector<input>& inputs) {
+    const scan_result result = scan(inputs, {}, record_filter({}));
+    std::vector<std::pair<std::uint32_t, std::string>> numbered;
+    for (const group& g : result.index.groups()) {
+        std::uint32_t e = g.first;
+        for (std::uint32_t n = 0; n < g.count; ++n, e = result.index.at(e).next()) {
+            const entry& where = result.index.at(e);
+            std::string text(where.length(), '\0');
+            EXPECT_EQ(::pread(inputs[where.input()].fd.get(), text.data(), text.size(),
+                              static_cast<off_t>(where.offset())),
+                      static_cast<ssize_t>(text.size()));
+            const auto msg = text.find("\"msg\":\"");
+            if (msg != std::string::npos)
+                text = text.substr(msg + 7, text.find('"', msg + 7) - msg - 7);
+            numbered.emplace_back(e, text);
+        }
+    }
+    std::sort(numbered.begin(), numbered.end());
     std::vector<std::string> out;
-    merged_reader reader(inputs);
-    merged_line line{};
-    while (reader.next(line))
-        out.push_back(line.rec != nullptr ? std::string(line.rec->msg) : std::string(line.text));
+    for (auto& [n, text] : numbered) out.push_back(text);
     return out;
 }
 
@@ -74,7 +91,59 @@ TEST(tail_index, groups_in_order_of_first_appearance_with_lines_chained_in_order
     EXPECT_EQ(sizeof(entry), 16u);
 }
 
-TEST(tail_merged_reader, merges_by_timestamp_and_keeps_ties_in_input_order) {
+TEST(tail_id_map, keeps_one_number_per_id_whatever_the_ids) {
+    id_map map;
+    std::map<std::uint64_t, std::uint32_t> expected;
+    std::uint32_t next = 0;
+    // Consecutive ids, ids that share their low bits, and the extremes.
+    std::vector<std::uint64_t> ids;
+    for (std::uint64_t i = 0; i < 5000; ++i) ids.push_back(i);
+    for (std::uint64_t i = 1; i < 5000; ++i) ids.push_back(i << 20);
+    ids.push_back(UINT64_MAX);
+    for (int round = 0; round < 2; ++round) {
+        for (const std::uint64_t id : ids) {
+            const std::uint32_t got = map.find_or_add(id, [&] { return next++; });
+            const auto [it, added] = expected.emplace(id, got);
+            EXPECT_EQ(it->second, got) << id;
+            EXPECT_EQ(added, round == 0) << id;
+        }
+    }
+    EXPECT_EQ(next, ids.size());
+}
+
+TEST(tail_index, append_gives_the_index_of_adding_each_line) {
+    log_index whole, first, rest;
+    const auto fill = [](log_index& index, std::uint64_t from, std::uint64_t to) {
+        for (std::uint64_t i = from; i < to; ++i) {
+            const std::uint32_t g = i % 5 == 0   ? index.unparsed_group()
+                                    : i % 7 == 0 ? index.value_group("v" + std::to_string(i % 3))
+                                                 : index.fiber_group(i % 11);
+            index.add(g, entry(0, i * 10, static_cast<std::uint32_t>(i)));
+        }
+    };
+    fill(whole, 0, 300);
+    fill(first, 0, 120);
+    fill(rest, 120, 300);
+    log_index appended;
+    appended.append(first);
+    appended.append(rest);
+    ASSERT_EQ(appended.groups().size(), whole.groups().size());
+    ASSERT_EQ(appended.size(), whole.size());
+    for (std::size_t g = 0; g < whole.groups().size(); ++g) {
+        const group& a = appended.groups()[g];
+        const group& b = whole.groups()[g];
+        ASSERT_EQ(group_name(a), group_name(b));
+        ASSERT_EQ(a.count, b.count);
+        std::uint32_t x = a.first, y = b.first;
+        for (std::uint32_t n = 0; n < a.count; ++n) {
+            EXPECT_EQ(appended.at(x).offset(), whole.at(y).offset()) << group_name(a);
+            x = appended.at(x).next();
+            y = whole.at(y).next();
+        }
+    }
+}
+
+TEST(tail_scan_order, merges_by_timestamp_and_keeps_ties_in_input_order) {
     const test::temp_dir dir;
     const std::string a = dir.write("a.log", test::json_line(at(1, 1, "a1")) + "\n" +
                                                  test::json_line(at(3, 1, "a3")) + "\n" +
@@ -89,7 +158,7 @@ TEST(tail_merged_reader, merges_by_timestamp_and_keeps_ties_in_input_order) {
               (std::vector<std::string>{"a1", "b2", "garbage", "a3", "a3'", "b3"}));
 }
 
-TEST(tail_merged_reader, reads_crlf_lines_and_lines_longer_than_a_block) {
+TEST(tail_scan_order, reads_crlf_lines_and_lines_longer_than_a_block) {
     const test::temp_dir dir;
     const std::string long_msg(600 * 1024, 'x');
     const std::string path = dir.write("a.log", test::json_line(at(0, 1, "crlf")) + "\r\n" +

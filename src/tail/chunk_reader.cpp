@@ -1,0 +1,69 @@
+#include "chunk_reader.hpp"
+
+#include <sys/stat.h>
+
+#include "errors.hpp"
+
+namespace fiberlog::tail {
+
+std::vector<std::vector<chunk>> plan_chunks(const std::vector<input>& inputs,
+                                            std::uint64_t chunk_size) {
+    if (chunk_size == 0) chunk_size = 1;
+    std::vector<std::vector<chunk>> plan(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        struct stat st {};
+        if (::fstat(inputs[i].fd.get(), &st) != 0) throw_io_error("cannot stat " + inputs[i].name);
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        const auto input_no = static_cast<std::uint16_t>(i);
+        std::uint64_t begin = 0;
+        while (size - begin > chunk_size) {
+            plan[i].push_back({input_no, begin, begin + chunk_size});
+            begin += chunk_size;
+        }
+        plan[i].push_back({input_no, begin, UINT64_MAX});
+    }
+    return plan;
+}
+
+void chunk_reader::open(const input& in, const chunk& c) {
+    end_ = c.end;
+    finished_ = false;
+    ts_us_ = INT64_MIN;
+    started_ = c.begin == 0;
+    if (started_) {
+        reader_.reset(in.fd.get(), in.name, 0, c.end);
+        return;
+    }
+    // The line that holds byte begin - 1 ends before the first line that starts at or after
+    // begin: skip it.
+    reader_.reset(in.fd.get(), in.name, c.begin - 1, c.end);
+    std::string_view text;
+    std::uint64_t offset = 0;
+    if (!reader_.next(text, offset)) reader_.take_rest(text, offset);
+}
+
+bool chunk_reader::read_line(std::string_view& text, std::uint64_t& offset) {
+    do {
+        if (!reader_.next(text, offset) && !reader_.take_rest(text, offset)) return false;
+    } while (text.empty());
+    return true;
+}
+
+bool chunk_reader::next(parsed_line& out) {
+    if (finished_) return false;
+    std::string_view text;
+    std::uint64_t offset = 0;
+    while (read_line(text, offset)) {
+        const bool parsed = parser_.parse(text, rec_);
+        if (!started_ && !parsed) continue;   // the previous chunk's
+        if (parsed && offset >= end_) break;  // the next chunk's first line
+        started_ = true;
+        if (parsed) ts_us_ = rec_.ts_us;
+        out = parsed_line{offset, text, parsed ? &rec_ : nullptr, ts_us_};
+        return true;
+    }
+    finished_ = true;
+    return false;
+}
+
+}  // namespace fiberlog::tail

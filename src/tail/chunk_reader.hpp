@@ -1,0 +1,61 @@
+#pragma once
+
+// Inputs cut into chunks that can be read in parallel and in any order, each line read once.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "input.hpp"
+#include "line_parser.hpp"
+#include "line_reader.hpp"
+#include "record.hpp"
+
+namespace fiberlog::tail {
+
+// A part of an input: its lines from the first record line that starts at or after `begin`
+// up to, not including, the first record line that starts at or after `end`. Cutting only
+// before records keeps a record and the lines that follow it without being records together
+// (the continuation of a multi-line message, which takes the record's time).
+struct chunk {
+    std::uint16_t input;
+    std::uint64_t begin, end;  // the first chunk begins at 0; the last ends at UINT64_MAX
+};
+
+// Cuts every input into chunks of about `chunk_size` bytes, from its size now (the last
+// chunk reads whatever the input holds when it gets there). Throws io_error.
+std::vector<std::vector<chunk>> plan_chunks(const std::vector<input>& inputs,
+                                            std::uint64_t chunk_size);
+
+// A chunk's line: not empty, without its newline, followed by line_padding readable bytes.
+struct parsed_line {
+    std::uint64_t offset;
+    std::string_view text;
+    const record* rec;   // nullptr when the line is no record
+    std::int64_t ts_us;  // the record's time; for other lines, the time of the record before
+                         // them in the input (INT64_MIN before the first)
+};
+
+// Reads the lines of one chunk after another (one reader per thread).
+class chunk_reader {
+public:
+    // Starts reading chunk `c` of `in`.
+    void open(const input& in, const chunk& c);
+
+    // The chunk's next line; false after its last. The line and its record stay valid until
+    // the next call. Throws io_error.
+    bool next(parsed_line& out);
+
+private:
+    bool read_line(std::string_view& text, std::uint64_t& offset);
+
+    line_reader reader_{-1, {}, 0};
+    line_parser parser_;
+    record rec_;
+    std::uint64_t end_ = 0;
+    bool started_ = false;   // the chunk's first record line has been seen
+    bool finished_ = false;  // its end has been seen
+    std::int64_t ts_us_ = INT64_MIN;
+};
+
+}  // namespace fiberlog::tail

@@ -1,0 +1,398 @@
+// Reading in parallel chunks: each line read exactly once whatever the cuts, and scan and the
+// fiber tree the same for any number of threads and any chunk size as a plain line-by-line
+// reading of the merged inputs (written out here as the reference).
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <queue>
+#include <random>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "chunk_reader.hpp"
+#include "log_writer.hpp"
+#include "padded.hpp"
+#include "record_assembler.hpp"
+#include "scan.hpp"
+#include "temp_dir.hpp"
+#include "tree.hpp"
+
+namespace {
+
+using namespace fiberlog::tail;
+using test::log_line;
+
+// A log of every kind of line: JSON and text records with times that tie and go backwards,
+// lines that are no record (multi-byte UTF-8, indented stack frames), empty lines, CRLF
+// endings, and maybe no final newline.
+std::string random_log(std::mt19937_64& rnd, int lines, bool final_newline) {
+    const auto below = [&](std::uint64_t n) { return rnd() % n; };
+    std::string out;
+    std::int64_t ts = 1'795'428'000'000'000;
+    for (int i = 0; i < lines; ++i) {
+        const std::uint64_t kind = below(20);
+        std::string line;
+        if (kind < 13) {
+            log_line l;
+            ts += static_cast<std::int64_t>(below(4)) * 1'000'000 - 1'000'000;
+            l.ts_us = ts;
+            l.fiber = 1 + below(12);
+            l.parent = below(4) == 0 ? 0 : 1 + below(12);
+            l.level = below(3) == 0 ? "error" : "info";
+            l.msg = "m" + std::to_string(below(3)) + " caf\xc3\xa9 \xf0\x9f\x98\x80";
+            if (below(4) != 0) l.ctx = {{"k", std::string("v") + std::to_string(below(3))}};
+            line = kind < 11 ? test::json_line(l, kind == 10) : test::text_line(l);
+        } else if (kind < 16) {
+            line = "  at frame " + std::to_string(i) + " \xe2\x82\xac";
+        } else if (kind < 17) {
+            line = "";
+        } else {
+            line = "not a record {\"ts\":";
+        }
+        out += line + (below(5) == 0 ? "\r\n" : "\n");
+    }
+    if (!final_newline && !out.empty()) out.pop_back();
+    return out;
+}
+
+// One non-empty line of an input, as the reference reads it.
+struct ref_line {
+    std::uint16_t input;
+    std::uint64_t offset;
+    std::uint32_t length;
+    std::int64_t ts_us;
+    bool parsed;
+    std::uint64_t fiber, parent;
+    bool kept;  // by the filters
+    group_kind kind;
+    std::string value;
+};
+
+// The units of one input, as a line-by-line reading gives them: each non-empty line parsed,
+// text records joined with the lines that continue them (record_assembler), each unit at the
+// time of its first line (a line that is no record: the time of the record before it).
+std::vector<ref_line> read_input(const std::string& text, std::uint16_t input,
+                                 const scan_options& options, const record_filter& filter) {
+    std::vector<ref_line> units;
+    std::map<std::uint64_t, std::int64_t> ts_at;  // the time of the line at each offset
+    line_parser parser;
+    record rec;
+    record_assembler assembler;
+    const auto emit = [&](const assembled_line& a) {
+        ref_line r{input, a.offset, a.length, ts_at.at(a.offset),   false,
+                   0,     0,        false,    group_kind::unparsed, {}};
+        if (a.rec != nullptr) {
+            r.parsed = true;
+            r.fiber = a.rec->fiber;
+            r.parent = a.rec->parent;
+            r.kept = (options.fibers == nullptr || options.fibers->count(a.rec->fiber) > 0) &&
+                     filter.accepts(*a.rec);
+            if (!options.by) {
+                r.kind = group_kind::fiber;
+            } else if (const ctx_field* f = a.rec->find(*options.by)) {
+                r.kind = group_kind::value;
+                r.value = std::string(f->text);
+            } else {
+                r.kind = group_kind::none;
+            }
+        } else {
+            r.kept = filter.accepts_unparsed(a.text);
+        }
+        units.push_back(r);
+    };
+    std::int64_t ts = INT64_MIN;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty()) {
+            const test::padded p(line);
+            const bool parsed = parser.parse(p.view(), rec);
+            if (parsed) ts = rec.ts_us;
+            ts_at[start] = ts;
+            assembler.add(input, start, p.view(), parsed ? &rec : nullptr, emit);
+        }
+        start = end + 1;
+    }
+    assembler.flush(emit);
+    return units;
+}
+
+// Every non-empty line of a text, at its offset.
+std::vector<std::pair<std::uint64_t, std::string>> all_lines(const std::string& text) {
+    std::vector<std::pair<std::uint64_t, std::string>> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) lines.emplace_back(start, line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+// The merge, one line at a time: by time, the earlier input on a tie, each input in order.
+std::vector<ref_line> merged(const std::vector<std::vector<ref_line>>& inputs) {
+    using head = std::pair<std::int64_t, std::size_t>;
+    std::priority_queue<head, std::vector<head>, std::greater<>> heads;
+    std::vector<std::size_t> pos(inputs.size(), 0);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i].empty()) heads.emplace(inputs[i][0].ts_us, i);
+    }
+    std::vector<ref_line> out;
+    while (!heads.empty()) {
+        const std::size_t i = heads.top().second;
+        heads.pop();
+        out.push_back(inputs[i][pos[i]++]);
+        if (pos[i] < inputs[i].size()) heads.emplace(inputs[i][pos[i]].ts_us, i);
+    }
+    return out;
+}
+
+log_index reference_index(const std::vector<ref_line>& lines) {
+    log_index index;
+    for (const ref_line& l : lines) {
+        if (!l.kept) continue;
+        std::uint32_t g = 0;
+        switch (l.kind) {
+            case group_kind::fiber:
+                g = index.fiber_group(l.fiber);
+                break;
+            case group_kind::value:
+                g = index.value_group(l.value);
+                break;
+            case group_kind::none:
+                g = index.none_group();
+                break;
+            case group_kind::unparsed:
+                g = index.unparsed_group();
+                break;
+        }
+        index.add(g, entry(l.input, l.offset, l.length));
+    }
+    return index;
+}
+
+// Each group's key and lines, in order, as text for readable failures.
+std::vector<std::string> describe(const log_index& index) {
+    std::vector<std::string> out;
+    for (const group& g : index.groups()) {
+        std::string s = std::to_string(static_cast<int>(g.kind)) + ":" + group_name(g) + ":";
+        std::uint32_t e = g.first;
+        for (std::uint32_t n = 0; n < g.count; ++n, e = index.at(e).next()) {
+            const entry& l = index.at(e);
+            s += " " + std::to_string(l.input()) + "@" + std::to_string(l.offset()) + "+" +
+                 std::to_string(l.length());
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+struct scan_case {
+    const char* name;
+    scan_options options;
+    filter_options filter;
+};
+
+std::vector<scan_case> scan_cases(const std::unordered_set<std::uint64_t>& some_fibers) {
+    scan_options by_key;
+    by_key.by = "k";
+    scan_options those_fibers;
+    those_fibers.fibers = &some_fibers;
+    filter_options errors;
+    errors.min_level = level::error;
+    filter_options where;
+    where.where = {{"k", "v1"}};
+    filter_options grep;
+    grep.grep.emplace("m1|frame 1");
+    return {{"by fiber", {}, {}},   {"by key", by_key, {}},
+            {"errors", {}, errors}, {"where k=v1 by key", by_key, where},
+            {"grep", {}, grep},     {"some fibers", those_fibers, {}}};
+}
+
+std::vector<input> open_all(const std::vector<std::string>& paths) {
+    std::vector<input> inputs;
+    for (const std::string& p : paths) inputs.push_back(open_input(p));
+    return inputs;
+}
+
+TEST(tail_chunk_reader, reads_every_line_once_wherever_the_chunks_are_cut) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(1);
+    for (const bool final_newline : {true, false}) {
+        const std::string text = random_log(rnd, 200, final_newline);
+        const std::vector<input> inputs = open_all({dir.write("log", text)});
+        const std::vector<std::pair<std::uint64_t, std::string>> expected = all_lines(text);
+        for (const std::uint64_t size : {1, 2, 5, 17, 100, 333, 4096, 1 << 20}) {
+            chunk_reader reader;
+            std::vector<std::pair<std::uint64_t, std::string>> got;
+            const auto plan = plan_chunks(inputs, size);
+            ASSERT_EQ(plan.size(), 1u);
+            // Read the chunks back to front: each stands alone.
+            std::vector<std::vector<std::pair<std::uint64_t, std::string>>> parts;
+            for (auto c = plan[0].rbegin(); c != plan[0].rend(); ++c) {
+                parts.emplace_back();
+                reader.open(inputs[0], *c);
+                parsed_line line{};
+                bool first = true;
+                while (reader.next(line)) {
+                    // A chunk starts with a record, unless it is the input's first.
+                    if (first && c->begin > 0) {
+                        EXPECT_NE(line.rec, nullptr) << size;
+                    }
+                    first = false;
+                    parts.back().emplace_back(line.offset, std::string(line.text));
+                }
+            }
+            for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
+                got.insert(got.end(), p->begin(), p->end());
+            }
+            EXPECT_EQ(got, expected) << "chunk size " << size;
+        }
+    }
+}
+
+TEST(tail_chunk_reader, an_empty_file_and_a_file_of_one_line) {
+    const test::temp_dir dir;
+    for (const std::string& text :
+         {std::string(), std::string("x"), std::string("\n\n"), test::json_line(log_line{})}) {
+        const std::vector<input> inputs = open_all({dir.write("log", text)});
+        for (const std::uint64_t size : {1, 3, 1 << 20}) {
+            chunk_reader reader;
+            std::size_t lines = 0;
+            const auto plan = plan_chunks(inputs, size);
+            for (const chunk& c : plan[0]) {
+                reader.open(inputs[0], c);
+                parsed_line line{};
+                while (reader.next(line)) {
+                    EXPECT_EQ(line.text, text);
+                    ++lines;
+                }
+            }
+            EXPECT_EQ(lines, text.empty() || text == "\n\n" ? 0u : 1u) << size;
+        }
+    }
+}
+
+// A long run of lines that are no record: the chunks cut inside it still give each line once,
+// to the chunk of the record before the run.
+TEST(tail_chunk_reader, a_run_of_lines_that_are_no_record_stays_with_the_record_before_it) {
+    const test::temp_dir dir;
+    std::string text = test::json_line(log_line{}) + "\n";
+    for (int i = 0; i < 50; ++i) text += "  at frame " + std::to_string(i) + "\n";
+    text += test::json_line(log_line{}) + "\n";
+    const std::vector<input> inputs = open_all({dir.write("log", text)});
+    chunk_reader reader;
+    std::vector<std::size_t> lines_per_chunk;
+    const auto plan = plan_chunks(inputs, 64);
+    for (const chunk& c : plan[0]) {
+        reader.open(inputs[0], c);
+        parsed_line line{};
+        std::size_t n = 0;
+        while (reader.next(line)) ++n;
+        if (n > 0) lines_per_chunk.push_back(n);
+    }
+    EXPECT_EQ(lines_per_chunk, (std::vector<std::size_t>{51, 1}));
+}
+
+TEST(tail_parallel_scan, gives_the_index_of_a_line_by_line_reading) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(2);
+    const std::unordered_set<std::uint64_t> some_fibers{1, 2, 3, 5, 8};
+    for (int inputs_count = 1; inputs_count <= 3; ++inputs_count) {
+        std::vector<std::string> texts, paths;
+        for (int i = 0; i < inputs_count; ++i) {
+            texts.push_back(random_log(rnd, 120, i != 1));
+            paths.push_back(dir.write("log" + std::to_string(i), texts.back()));
+        }
+        const std::vector<input> inputs = open_all(paths);
+        for (const scan_case& c : scan_cases(some_fibers)) {
+            const record_filter filter(c.filter);
+            std::vector<std::vector<ref_line>> per_input;
+            for (int i = 0; i < inputs_count; ++i) {
+                per_input.push_back(
+                    read_input(texts[i], static_cast<std::uint16_t>(i), c.options, filter));
+            }
+            const std::vector<ref_line> all = merged(per_input);
+            const std::vector<std::string> expected = describe(reference_index(all));
+            std::uint64_t unparsed = 0;  // the kept ones
+            for (const ref_line& l : all) unparsed += !l.parsed && l.kept ? 1 : 0;
+            for (const unsigned threads : {1u, 2u, 3u}) {
+                for (const std::uint64_t size : {3, 40, 700, 1 << 20}) {
+                    const scan_result result = scan(inputs, c.options, filter, {threads, size});
+                    EXPECT_EQ(describe(result.index), expected)
+                        << c.name << ", " << inputs_count << " inputs, " << threads
+                        << " threads, chunks of " << size;
+                    EXPECT_EQ(result.unparsed, unparsed) << c.name;
+                }
+            }
+        }
+    }
+}
+
+TEST(tail_parallel_scan, reads_the_fiber_tree_of_a_line_by_line_reading) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(3);
+    for (int inputs_count = 1; inputs_count <= 3; ++inputs_count) {
+        std::vector<std::string> paths;
+        std::vector<std::vector<ref_line>> per_input;
+        for (int i = 0; i < inputs_count; ++i) {
+            const std::string text = random_log(rnd, 120, true);
+            paths.push_back(dir.write("log" + std::to_string(i), text));
+            per_input.push_back(
+                read_input(text, static_cast<std::uint16_t>(i), {}, record_filter({})));
+        }
+        fiber_tree expected;
+        for (const ref_line& l : merged(per_input)) {
+            if (l.parsed) expected.add(l.fiber, l.parent);
+        }
+        const std::vector<input> inputs = open_all(paths);
+        const auto nodes = [](const std::vector<tree_node>& tree) {
+            std::vector<std::pair<std::uint64_t, std::uint32_t>> out;
+            for (const tree_node& n : tree) out.emplace_back(n.fiber, n.depth);
+            return out;
+        };
+        for (const unsigned threads : {1u, 2u, 3u}) {
+            for (const std::uint64_t size : {1, 300, 1 << 20}) {
+                const fiber_tree tree = read_fiber_tree(inputs, {threads, size});
+                for (std::uint64_t root = 0; root <= 12; ++root) {
+                    EXPECT_EQ(nodes(tree.subtree(root)), nodes(expected.subtree(root)))
+                        << inputs_count << " inputs, " << threads << " threads, chunks of " << size
+                        << ", root " << root;
+                }
+            }
+        }
+    }
+}
+
+TEST(tail_parallel_scan, reads_stdin_through_its_copy) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(4);
+    const std::string text = random_log(rnd, 500, true);
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ASSERT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    ::close(fds[1]);
+    const int saved = ::dup(STDIN_FILENO);
+    ::dup2(fds[0], STDIN_FILENO);
+    ::close(fds[0]);
+    std::vector<input> piped;
+    piped.push_back(open_input("-"));
+    ::dup2(saved, STDIN_FILENO);
+    ::close(saved);
+    const std::vector<input> file = open_all({dir.write("log", text)});
+    EXPECT_EQ(describe(scan(piped, {}, record_filter({}), {2, 100}).index),
+              describe(scan(file, {}, record_filter({}), {1, 1 << 20}).index));
+}
+
+}  // namespace
