@@ -1,6 +1,7 @@
 #include "group_command.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -57,12 +58,17 @@ run_summary run_grouping(const options& o, output& out) {
 
     if (o.count) {
         write_counts(out, result.index, plan);
-    } else if (o.format == output_format::jsonl) {
-        jsonl_sink sink(out);
-        fetch_groups(inputs, result.index, plan, sink);
     } else {
-        text_sink sink(out, o.by, use_color(o.color));
-        fetch_groups(inputs, result.index, plan, sink);
+        std::vector<std::unique_ptr<group_sink>> sinks;  // one per thread
+        const bool color = use_color(o.color);
+        for (unsigned i = 0; i < reading.threads; ++i) {
+            if (o.format == output_format::jsonl) {
+                sinks.push_back(std::make_unique<jsonl_sink>());
+            } else {
+                sinks.push_back(std::make_unique<text_sink>(o.by, color));
+            }
+        }
+        fetch_groups(inputs, result.index, plan, sinks, out);
     }
     summary.unparsed = result.unparsed;
     return summary;

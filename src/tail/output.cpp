@@ -7,8 +7,16 @@
 namespace fiberlog::tail {
 
 void output::flush() {
-    const char* data = buf_.data();
-    std::size_t size = buf_.size();
+    write_all(buf_.data(), buf_.size());
+    buf_.clear();
+}
+
+void output::write(std::string_view text) {
+    flush();
+    write_all(text.data(), text.size());
+}
+
+void output::write_all(const char* data, std::size_t size) {
     while (size > 0) {
         const ssize_t n = ::write(fd_, data, size);
         if (n < 0) {
@@ -19,7 +27,6 @@ void output::flush() {
         data += n;
         size -= static_cast<std::size_t>(n);
     }
-    buf_.clear();
 }
 
 }  // namespace fiberlog::tail

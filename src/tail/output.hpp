@@ -3,6 +3,7 @@
 // Buffered writing to a file descriptor (stdout).
 
 #include <string>
+#include <string_view>
 
 namespace fiberlog::tail {
 
@@ -22,7 +23,12 @@ public:
     // ignored), io_error on other errors.
     void flush();
 
+    // Writes the buffer, then `text` (without copying it). Throws as flush().
+    void write(std::string_view text);
+
 private:
+    void write_all(const char* data, std::size_t size);
+
     static constexpr std::size_t flush_size = 64 * 1024;
 
     int fd_;

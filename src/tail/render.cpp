@@ -146,25 +146,33 @@ void append_unparsed_json(std::string& out, std::string_view line) {
     out += '}';
 }
 
-text_sink::text_sink(output& out, std::optional<std::string> by, bool color)
-    : out_(out), by_(std::move(by)), color_(color) {}
+text_sink::text_sink(std::optional<std::string> by, bool color)
+    : by_(std::move(by)), color_(color) {}
 
-void text_sink::begin_group(const group& g, std::uint32_t depth) {
+void text_sink::begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) {
     group_ = &g;
     depth_ = depth;
-    ++groups_begun_;
+    ordinal_ = ordinal;
     header_due_ = true;
 }
 
+void text_sink::resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
+                             std::string_view first) {
+    begin_group(g, depth, ordinal);
+    header_due_ = false;
+    const bool parsed = g.kind != group_kind::unparsed && parser_.parse(first, rec_);
+    remember_shown(parsed ? &rec_ : nullptr);
+}
+
 void text_sink::line(std::string_view text) {
-    std::string& out = out_.buffer();
+    std::string& out = *out_;
     // A line that no longer parses (its input changed since it was indexed) is shown raw.
     const bool parsed = group_->kind != group_kind::unparsed && parser_.parse(text, rec_);
     if (header_due_) append_header(parsed ? &rec_ : nullptr);
     append_indent();
     out += "  ";
     if (parsed) {
-        const std::string_view color = color_ ? group_color(groups_begun_ - 1) : std::string_view();
+        const std::string_view color = color_ ? group_color(ordinal_) : std::string_view();
         continuation_.assign(1, '\n');
         continuation_.append(std::size_t{2} * depth_ + 4, ' ');
         continuation_ += "| ";
@@ -174,7 +182,12 @@ void text_sink::line(std::string_view text) {
         append_printable(out, text);
     }
     out += '\n';
-    out_.maybe_flush();
+}
+
+void text_sink::remember_shown(const record* first) {
+    shown_.clear();
+    if (first == nullptr) return;
+    for (const ctx_field& field : first->ctx) shown_.emplace_back(field.key, field.text);
 }
 
 // "== fiber 12 (parent 3) | 4 lines | request_id=r-1 user=alice", or for --by groups
@@ -182,13 +195,13 @@ void text_sink::line(std::string_view text) {
 // then show only what differs from it.
 void text_sink::append_header(const record* first) {
     header_due_ = false;
-    shown_.clear();
-    std::string& out = out_.buffer();
-    if (groups_begun_ > 1) out += '\n';
+    remember_shown(first);
+    std::string& out = *out_;
+    if (ordinal_ > 0) out += '\n';
     append_indent();
     if (color_) {
         out += "\x1b[1m";
-        out += group_color(groups_begun_ - 1);
+        out += group_color(ordinal_);
     }
     out += "== ";
     const ctx_field* key_field = first != nullptr && by_ ? first->find(*by_) : nullptr;
@@ -199,7 +212,6 @@ void text_sink::append_header(const record* first) {
     if (first != nullptr) {
         const char* separator = " | ";
         for (const ctx_field& field : first->ctx) {
-            shown_.emplace_back(field.key, field.text);
             if (&field == key_field) continue;  // already in the title
             out += separator;
             separator = " ";
@@ -212,7 +224,7 @@ void text_sink::append_header(const record* first) {
 
 // "fiber 12 (parent 3)", "request_id=r-1", "request_id (none)" or "unparsed".
 void text_sink::append_title(const record* first, const ctx_field* key_field) {
-    std::string& out = out_.buffer();
+    std::string& out = *out_;
     switch (group_->kind) {
         case group_kind::fiber:
             out += "fiber ";
@@ -242,10 +254,10 @@ void text_sink::append_title(const record* first, const ctx_field* key_field) {
     }
 }
 
-void text_sink::append_indent() { out_.buffer().append(std::size_t{2} * depth_, ' '); }
+void text_sink::append_indent() { out_->append(std::size_t{2} * depth_, ' '); }
 
 void jsonl_sink::line(std::string_view text) {
-    std::string& out = out_.buffer();
+    std::string& out = *out_;
     if (unparsed_) {
         append_unparsed_json(out, text);
     } else if (is_json_line(text)) {
@@ -256,7 +268,6 @@ void jsonl_sink::line(std::string_view text) {
         append_unparsed_json(out, text);  // the input changed since it was indexed
     }
     out += '\n';
-    out_.maybe_flush();
 }
 
 void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan) {

@@ -47,25 +47,27 @@ void append_unparsed_json(std::string& out, std::string_view line);
 class text_sink final : public group_sink {
 public:
     // `by` is the --by key, if any; `color` adds a color per group.
-    text_sink(output& out, std::optional<std::string> by, bool color);
+    text_sink(std::optional<std::string> by, bool color);
 
-    void begin_group(const group& g, std::uint32_t depth) override;
+    void begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) override;
+    void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
+                      std::string_view first) override;
     void line(std::string_view text) override;
-    void end_group() override {}
 
 private:
+    // The header shows the context of the group's first record; its lines only what differs.
+    void remember_shown(const record* first);
     void append_header(const record* first);
     void append_title(const record* first, const ctx_field* key_field);
     void append_indent();
 
-    output& out_;
     std::optional<std::string> by_;
     bool color_;
     line_parser parser_;
     record rec_;
     const group* group_ = nullptr;
     std::uint32_t depth_ = 0;
-    std::size_t groups_begun_ = 0;
+    std::size_t ordinal_ = 0;
     bool header_due_ = false;  // the header needs the group's first record
     shown_context shown_;
     std::string continuation_;  // "\n", the indentation and "| "
@@ -75,16 +77,16 @@ private:
 // read; text lines are converted; unparsed lines are wrapped.
 class jsonl_sink final : public group_sink {
 public:
-    explicit jsonl_sink(output& out) : out_(out) {}
-
-    void begin_group(const group& g, std::uint32_t) override {
+    void begin_group(const group& g, std::uint32_t, std::size_t) override {
         unparsed_ = g.kind == group_kind::unparsed;
     }
+    void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
+                      std::string_view) override {
+        begin_group(g, depth, ordinal);
+    }
     void line(std::string_view text) override;
-    void end_group() override {}
 
 private:
-    output& out_;
     line_parser parser_;
     record rec_;
     bool unparsed_ = false;

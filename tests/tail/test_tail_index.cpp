@@ -1,10 +1,15 @@
 // The grouping pipeline below the CLI: log_index, scan and fetch_groups.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +19,7 @@
 #include "index.hpp"
 #include "input.hpp"
 #include "log_writer.hpp"
+#include "render.hpp"
 #include "scan.hpp"
 #include "temp_dir.hpp"
 
@@ -22,19 +28,69 @@ namespace {
 using namespace fiberlog::tail;
 using test::log_line;
 
-// What a sink received: each group's name and lines.
+// Writes what it receives as lines of text: "B <group> <ordinal> <depth>" for a group that
+// begins, "R <group> <ordinal> <depth> <first line>" for one a batch resumes, "L <line>".
 struct recording_sink final : group_sink {
-    void begin_group(const group& g, std::uint32_t depth) override {
-        groups.push_back({group_name(g), {}});
-        depths.push_back(depth);
+    void begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) override {
+        *out_ += "B " + group_name(g) + " " + std::to_string(ordinal) + " " +
+                 std::to_string(depth) + "\n";
     }
-    void line(std::string_view text) override { groups.back().second.emplace_back(text); }
-    void end_group() override { ++ended; }
-
-    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
-    std::vector<std::uint32_t> depths;
-    int ended = 0;
+    void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
+                      std::string_view first) override {
+        *out_ += "R " + group_name(g) + " " + std::to_string(ordinal) + " " +
+                 std::to_string(depth) + " " + std::string(first) + "\n";
+    }
+    void line(std::string_view text) override { *out_ += "L " + std::string(text) + "\n"; }
 };
+
+// Each group's name and lines, from what recording sinks wrote (depth 0 planned); a resumed
+// group must be the one open, and its first line must be its first line.
+struct fetched {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+};
+
+fetched fetch_all(const std::vector<input>& inputs, const log_index& index,
+                  const std::vector<planned_group>& plan, unsigned threads, std::size_t budget) {
+    const test::temp_dir dir;
+    const std::string path = dir.file("out");
+    fetched result;
+    {
+        const unique_fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+        output out(fd.get());
+        std::vector<std::unique_ptr<group_sink>> sinks;
+        for (unsigned i = 0; i < threads; ++i) sinks.push_back(std::make_unique<recording_sink>());
+        fetch_groups(inputs, index, plan, sinks, out, budget);
+    }
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("L ", 0) == 0) {
+            EXPECT_FALSE(result.groups.empty());
+            if (!result.groups.empty()) result.groups.back().second.push_back(line.substr(2));
+            continue;
+        }
+        std::istringstream fields(line.substr(2));
+        std::string name;
+        std::size_t ordinal = 0;
+        std::uint32_t depth = 0;
+        fields >> name >> ordinal >> depth;
+        if (line[0] == 'B') {
+            EXPECT_EQ(ordinal, result.groups.size());
+            EXPECT_EQ(depth, 0u);
+            result.groups.push_back({name, {}});
+        } else {
+            EXPECT_EQ(line[0], 'R');
+            EXPECT_EQ(ordinal + 1, result.groups.size());
+            EXPECT_FALSE(result.groups.empty());
+            if (result.groups.empty()) continue;
+            EXPECT_EQ(name, result.groups.back().first);
+            std::string first;
+            std::getline(fields >> std::ws, first);
+            EXPECT_EQ(first, result.groups.back().second.front());
+        }
+    }
+    return result;
+}
 
 log_line at(std::int64_t second, std::uint64_t fiber, std::string msg) {
     log_line l;
@@ -226,7 +282,7 @@ TEST(tail_fetch, hands_out_each_group_in_input_order_whatever_the_budget) {
     std::vector<std::uint64_t> first_seen;
     for (int i = 0; i < 3000; ++i) {
         const std::uint64_t fiber = 100 + static_cast<std::uint64_t>(i * 7919 % 53);
-        // Line 1000 is longer than fetch's 1 MiB bounce buffer.
+        // Line 1000 (1.2 MiB) is longer than the smaller budgets: a batch of its own.
         const std::size_t msg_size = i == 1000 ? std::size_t{1200} << 10 : std::size_t(i % 97);
         const std::string line = test::json_line(at(i, fiber, std::string(msg_size, 'p')));
         if (expected[fiber].empty()) first_seen.push_back(fiber);
@@ -242,15 +298,65 @@ TEST(tail_fetch, hands_out_each_group_in_input_order_whatever_the_budget) {
     std::vector<planned_group> plan;
     for (std::uint32_t g = 0; g < result.index.groups().size(); ++g) plan.push_back({g, 0});
 
-    for (const std::size_t budget :
-         {std::size_t{1}, std::size_t{5000}, std::size_t{1} << 20, std::size_t{1} << 30}) {
-        recording_sink sink;
-        fetch_groups(inputs, result.index, plan, sink, budget);
-        ASSERT_EQ(sink.groups.size(), first_seen.size()) << budget;
-        EXPECT_EQ(sink.ended, static_cast<int>(first_seen.size()));
-        for (std::size_t g = 0; g < first_seen.size(); ++g) {
-            EXPECT_EQ(sink.groups[g].first, std::to_string(first_seen[g]));
-            EXPECT_EQ(sink.groups[g].second, expected[first_seen[g]]) << "budget " << budget;
+    for (const unsigned threads : {1u, 2u, 3u}) {
+        for (const std::size_t budget :
+             {std::size_t{1}, std::size_t{5000}, std::size_t{1} << 20, std::size_t{1} << 30}) {
+            const fetched got = fetch_all(inputs, result.index, plan, threads, budget);
+            ASSERT_EQ(got.groups.size(), first_seen.size()) << budget;
+            for (std::size_t g = 0; g < first_seen.size(); ++g) {
+                EXPECT_EQ(got.groups[g].first, std::to_string(first_seen[g]));
+                EXPECT_EQ(got.groups[g].second, expected[first_seen[g]])
+                    << threads << " threads, budget " << budget;
+            }
+        }
+    }
+}
+
+// The real sinks: a batch that resumes a group renders it as if it had begun it (the header's
+// context left out of the lines, the group's color), in text and in JSON lines.
+TEST(tail_fetch, rendering_does_not_depend_on_the_batches) {
+    const test::temp_dir dir;
+    std::string text;
+    for (int i = 0; i < 400; ++i) {
+        log_line l = at(i, 10 + static_cast<std::uint64_t>(i % 3), "m" + std::to_string(i));
+        l.ctx = {{"request_id", std::string("r-") + std::to_string(i % 2)},
+                 {"attempt", std::int64_t{i % 5 == 0 ? 2 : 1}}};
+        text += (i % 4 == 0 ? test::text_line(l) : test::json_line(l)) + "\n";
+        if (i % 50 == 0) text += "not a record\n";
+    }
+    std::vector<input> inputs;
+    inputs.push_back(open_input(dir.write("log", text)));
+    for (const bool by_key : {false, true}) {
+        scan_options options;
+        if (by_key) options.by = "request_id";
+        const scan_result result = scan(inputs, options, record_filter({}));
+        std::vector<planned_group> plan;
+        for (std::uint32_t g = 0; g < result.index.groups().size(); ++g) plan.push_back({g, 1});
+        for (const bool jsonl : {false, true}) {
+            const auto render = [&](std::size_t budget) {
+                const std::string path = dir.file("out");
+                {
+                    const unique_fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+                    output out(fd.get());
+                    std::vector<std::unique_ptr<group_sink>> sinks;
+                    for (int i = 0; i < 2; ++i) {
+                        if (jsonl) {
+                            sinks.push_back(std::make_unique<jsonl_sink>());
+                        } else {
+                            sinks.push_back(std::make_unique<text_sink>(options.by, true));
+                        }
+                    }
+                    fetch_groups(inputs, result.index, plan, sinks, out, budget);
+                }
+                std::ifstream in(path);
+                return std::string(std::istreambuf_iterator<char>(in), {});
+            };
+            const std::string whole = render(std::size_t{1} << 30);
+            EXPECT_NE(whole.find(jsonl ? "{\"unparsed\"" : "== unparsed"), std::string::npos);
+            for (const std::size_t budget : {std::size_t{1}, std::size_t{3000}}) {
+                EXPECT_EQ(render(budget), whole)
+                    << (jsonl ? "jsonl" : "text") << ", by key " << by_key << ", budget " << budget;
+            }
         }
     }
 }
@@ -263,8 +369,7 @@ TEST(tail_fetch, an_input_that_shrank_is_an_error) {
     inputs.push_back(open_input(path));
     const scan_result result = scan(inputs, {}, record_filter({}));
     ASSERT_EQ(::truncate(path.c_str(), 10), 0);
-    recording_sink sink;
-    EXPECT_THROW(fetch_groups(inputs, result.index, {{0, 0}}, sink), io_error);
+    EXPECT_THROW(fetch_all(inputs, result.index, {{0, 0}}, 2, 1), io_error);
 }
 
 TEST(tail_input, a_missing_file_or_a_directory_is_an_io_error) {
