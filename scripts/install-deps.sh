@@ -13,8 +13,8 @@ packages=(
     libbenchmark-dev                          # bench/
 )
 if [[ "${1:-}" == "--bench" ]]; then
-    # The contenders of bench/alternatives and the plot.
-    packages+=(libboost-log-dev liblog4cxx-dev gnuplot-nox jq python3)
+    # The contenders of bench/alternatives and bench/tail, and the plots.
+    packages+=(libboost-log-dev liblog4cxx-dev gnuplot-nox jq lnav python3)
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
     # fuzz/run.sh: clang's libFuzzer and sanitizer runtimes.
