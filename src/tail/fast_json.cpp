@@ -112,14 +112,52 @@ bool timestamp_cache::read(std::string_view ts, std::int64_t& us) noexcept {
     return true;
 }
 
+const key_memo::key* key_memo::match(std::size_t i, const char* p) const noexcept {
+    if (i >= keys_.size() || keys_[i].size == 0) return nullptr;
+    const key& k = keys_[i];
+#if defined(__SSE2__)
+    // Both 32-byte blocks compared at once; only the key's bytes must be equal.
+    const auto block = [](const char* b, int at) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at));
+    };
+    const auto equal = static_cast<std::uint32_t>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(block(p, 0), block(k.bytes, 0))) |
+        _mm_movemask_epi8(_mm_cmpeq_epi8(block(p, 16), block(k.bytes, 16))) << 16);
+    const std::uint32_t wanted = k.size == 32 ? ~0u : (1u << k.size) - 1;
+    return (equal & wanted) == wanted ? &k : nullptr;
+#else
+    return std::memcmp(p, k.bytes, k.size) == 0 ? &k : nullptr;
+#endif
+}
+
+void key_memo::remember(std::size_t i, std::string_view name, std::uint8_t kind) {
+    if (i > keys_.size()) return;  // keys are remembered in order
+    if (i == keys_.size()) keys_.emplace_back();
+    key& k = keys_[i];
+    k = key{};
+    if (name.size() + 3 > max_bytes) return;  // size 0: matches nothing
+    k.bytes[0] = '"';
+    std::memcpy(k.bytes + 1, name.data(), name.size());
+    k.bytes[name.size() + 1] = '"';
+    k.bytes[name.size() + 2] = ':';
+    k.size = static_cast<std::uint8_t>(name.size() + 3);
+    k.kind = kind;
+}
+
 namespace {
 
 // A recursive-descent reader over one line. Every method returns false on anything it does
 // not accept; the line is then left to simdjson.
 class scanner {
 public:
-    scanner(std::string_view line, char* unescaped, timestamp_cache& times) noexcept
-        : p_(line.data()), end_(line.data() + line.size()), out_(unescaped), times_(times) {}
+    scanner(std::string_view line, char* unescaped, timestamp_cache& times, key_memo& top_keys,
+            key_memo& ctx_keys) noexcept
+        : p_(line.data()),
+          end_(line.data() + line.size()),
+          out_(unescaped),
+          times_(times),
+          top_keys_(top_keys),
+          ctx_keys_(ctx_keys) {}
 
     bool read(record& out);
 
@@ -155,14 +193,17 @@ private:
     bool ctx_value(std::string_view key, record& out);
     bool identity(builtin b, std::string_view key, record& out);
     bool ctx_object(record& out);
-    // Reads members until the closing brace; on_member(key) reads each value.
+    // Reads members until the closing brace; on_member(key, builtin) reads each value. With
+    // `memo`, keys are first compared with the last line's.
     template <class OnMember>
-    bool members(OnMember&& on_member);
+    bool members(key_memo* memo, OnMember&& on_member);
 
     const char* p_;
     const char* end_;
     char* out_;  // the next free byte for unescaped strings
     timestamp_cache& times_;
+    key_memo& top_keys_;
+    key_memo& ctx_keys_;
 };
 
 // At the opening quote. A string without escapes is a view into the line; one with escapes is
@@ -324,17 +365,29 @@ bool scanner::uint64(std::uint64_t& v) noexcept {
 }
 
 template <class OnMember>
-bool scanner::members(OnMember&& on_member) {
+bool scanner::members(key_memo* memo, OnMember&& on_member) {
     ++p_;  // the opening brace
     if (peek() == '}') {
         ++p_;
         return true;
     }
-    for (;;) {
+    for (std::size_t i = 0;; ++i) {
         std::string_view key;
-        if (peek() != '"' || !string(key, false) || peek() != ':') return false;
-        ++p_;
-        if (peek() == '\0' || !on_member(key)) return false;
+        builtin b = builtin::none;
+        // The memo's bytes are a key without escapes and its colon: equal bytes are that key.
+        if (const key_memo::key* k =
+                memo != nullptr && peek() == '"' && end_ - p_ >= 3 ? memo->match(i, p_) : nullptr;
+            k != nullptr && end_ - p_ >= k->size) {
+            key = std::string_view(p_ + 1, k->size - 3u);
+            b = static_cast<builtin>(k->kind);
+            p_ += k->size;
+        } else {
+            if (peek() != '"' || !string(key, false) || peek() != ':') return false;
+            ++p_;
+            b = classify(key);
+            if (memo != nullptr) memo->remember(i, key, static_cast<std::uint8_t>(b));
+        }
+        if (peek() == '\0' || !on_member(key, b)) return false;
         const char next = peek();
         if (next == ',') {
             ++p_;
@@ -355,7 +408,8 @@ bool scanner::skip_value(int depth) noexcept {
         }
         case '{':
             if (depth == max_depth) return false;
-            return members([&](std::string_view) { return skip_value(depth + 1); });
+            return members(nullptr,
+                           [&](std::string_view, builtin) { return skip_value(depth + 1); });
         case '[':
             if (depth == max_depth) return false;
             ++p_;
@@ -433,15 +487,14 @@ bool scanner::identity(builtin b, std::string_view key, record& out) {
 
 bool scanner::ctx_object(record& out) {
     if (*p_ != '{') return false;
-    return members([&](std::string_view key) { return ctx_value(key, out); });
+    return members(&ctx_keys_, [&](std::string_view key, builtin) { return ctx_value(key, out); });
 }
 
 bool scanner::read(record& out) {
     if (peek() != '{') return false;
     bool has_ts = false, has_level = false, has_fiber = false;
-    const auto member = [&](std::string_view key) {
+    const auto member = [&](std::string_view key, builtin b) {
         std::string_view s;
-        const builtin b = classify(key);
         switch (b) {
             case builtin::ts:
                 return has_ts = *p_ == '"' && string(s, true) && times_.read(s, out.ts_us);
@@ -467,7 +520,8 @@ bool scanner::read(record& out) {
                 return identity(b, key, out);
         }
     };
-    return members(member) && peek() == '\0' && p_ == end_ && has_ts && has_level && has_fiber;
+    return members(&top_keys_, member) && peek() == '\0' && p_ == end_ && has_ts && has_level &&
+           has_fiber;
 }
 
 }  // namespace
@@ -475,7 +529,7 @@ bool scanner::read(record& out) {
 bool fast_json_reader::read(std::string_view line, record& out) {
     out.reset(line_format::json);
     if (unescaped_.size() < line.size()) unescaped_.resize(line.size());
-    scanner reader(line, unescaped_.data(), times_);
+    scanner reader(line, unescaped_.data(), times_, top_keys_, ctx_keys_);
     return reader.read(out);
 }
 

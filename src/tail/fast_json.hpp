@@ -23,6 +23,28 @@ private:
     bool valid_ = false;
 };
 
+// The keys of the objects of the last line read, in order, each as its bytes `"key":`:
+// fiberlog writes the same keys in the same order on every line, so a key is mostly
+// recognized by one comparison instead of a scan and a lookup.
+class key_memo {
+public:
+    static constexpr std::size_t max_bytes = 32;  // of `"key":`; longer keys are not kept
+
+    struct key {
+        char bytes[max_bytes];  // `"key":`, then zeros
+        std::uint8_t size;
+        std::uint8_t kind;  // the key's builtin
+    };
+
+    // The i-th key when `p` (followed by max_bytes readable bytes) starts with it.
+    const key* match(std::size_t i, const char* p) const noexcept;
+    // Remembers `name` (without escapes) as the i-th key.
+    void remember(std::size_t i, std::string_view name, std::uint8_t kind);
+
+private:
+    std::vector<key> keys_;
+};
+
 class fast_json_reader {
 public:
     // Fills `out` and returns true when `line` is strictly well-formed JSON (RFC 8259, UTF-8
@@ -37,6 +59,7 @@ public:
 private:
     std::vector<char> unescaped_;  // strings with escapes, unescaped; never shorter than a line
     timestamp_cache times_;
+    key_memo top_keys_, ctx_keys_;
 };
 
 }  // namespace fiberlog::tail::detail
