@@ -1,6 +1,7 @@
 #include "time.hpp"
 
 #include <ctime>
+#include <mutex>
 
 namespace fiberlog::tail {
 
@@ -163,6 +164,10 @@ std::int64_t local_time_converter::utc_micros(const civil_time& t) {
         tm.tm_hour = static_cast<int>(t.hour);
         tm.tm_min = static_cast<int>(t.minute);
         tm.tm_isdst = -1;
+        // glibc's mktime locks its time zone state with a lock that ThreadSanitizer cannot see;
+        // threads reading text logs at once take this one too (once a minute of log time).
+        static std::mutex mktime_mutex;
+        const std::lock_guard<std::mutex> lock(mktime_mutex);
         minute_utc_s_ = static_cast<std::int64_t>(std::mktime(&tm));
         minute_key_ = key;
     }
@@ -188,24 +193,39 @@ bool parse_time_argument(std::string_view s, std::int64_t now_us, std::int64_t& 
 }
 
 void append_rfc3339(std::string& out, std::int64_t us) {
+    // Lines come mostly in time order: the text up to the second is made once per second (per
+    // thread: output is rendered on several).
+    thread_local std::int64_t cached_secs = INT64_MIN;
+    thread_local std::string cached;  // "2026-11-23T10:00:00."
     const std::int64_t secs = floor_div(us, micros_per_second);
-    const std::int64_t days = floor_div(secs, 86400);
-    const std::int64_t in_day = secs - days * 86400;
-    const civil_time date = civil_from_days(days);
-    append_digits(out, date.year, 4);
-    out += '-';
-    append_digits(out, date.month, 2);
-    out += '-';
-    append_digits(out, date.day, 2);
-    out += 'T';
-    append_digits(out, in_day / 3600, 2);
-    out += ':';
-    append_digits(out, in_day / 60 % 60, 2);
-    out += ':';
-    append_digits(out, in_day % 60, 2);
-    out += '.';
-    append_digits(out, us - secs * micros_per_second, 6);
-    out += 'Z';
+    if (secs != cached_secs || cached.empty()) {
+        const std::int64_t days = floor_div(secs, 86400);
+        const std::int64_t in_day = secs - days * 86400;
+        const civil_time date = civil_from_days(days);
+        cached.clear();
+        append_digits(cached, date.year, 4);
+        cached += '-';
+        append_digits(cached, date.month, 2);
+        cached += '-';
+        append_digits(cached, date.day, 2);
+        cached += 'T';
+        append_digits(cached, in_day / 3600, 2);
+        cached += ':';
+        append_digits(cached, in_day / 60 % 60, 2);
+        cached += ':';
+        append_digits(cached, in_day % 60, 2);
+        cached += '.';
+        cached_secs = secs;
+    }
+    out += cached;
+    char micros[7];
+    std::int64_t v = us - secs * micros_per_second;
+    for (int i = 5; i >= 0; --i) {
+        micros[i] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    }
+    micros[6] = 'Z';
+    out.append(micros, sizeof micros);
 }
 
 }  // namespace fiberlog::tail

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "time.hpp"
 
@@ -84,6 +86,17 @@ TEST(tail_time, writes_rfc3339_utc) {
     out.clear();
     append_rfc3339(out, -1);
     EXPECT_EQ(out, "1969-12-31T23:59:59.999999Z");
+    // The text of the last second is reused: the same second, the next one, and back.
+    for (const auto& [us, text] :
+         std::vector<std::pair<std::int64_t, std::string>>{
+             {t_2026_11_23_10h + 5, "2026-11-23T10:00:00.000005Z"},
+             {t_2026_11_23_10h + 999'999, "2026-11-23T10:00:00.999999Z"},
+             {t_2026_11_23_10h + 1'000'000, "2026-11-23T10:00:01.000000Z"},
+             {t_2026_11_23_10h + 7, "2026-11-23T10:00:00.000007Z"}}) {
+        out.clear();
+        append_rfc3339(out, us);
+        EXPECT_EQ(out, text);
+    }
 }
 
 TEST(tail_time, local_times_follow_the_tz_variable) {
