@@ -74,7 +74,7 @@ private:
             s.at = size;
             size += s.end - s.begin + line_padding;
         }
-        if (size > 2 * b.bytes + 2 * coalesce_gap) return false;  // too sparse
+        if (size > 4 * b.bytes + 2 * coalesce_gap) return false;  // too sparse
         buffer_.resize(size);
         for (std::size_t i = 0; i < spans_.size(); ++i) {
             const span& s = spans_[i];
@@ -218,7 +218,7 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
     std::deque<fetch_worker> workers;  // not movable: a deque builds them in place
     for (std::size_t i = 0; i < sinks.size(); ++i) workers.emplace_back(inputs);
     worker_pool pool(static_cast<unsigned>(sinks.size()));  // joined before workers go
-    const std::size_t window = sinks.size() + 2;            // batches rendered ahead
+    const std::size_t window = sinks.size() + 1;            // batches rendered ahead
     std::deque<std::future<std::string>> rendered;
 
     const auto write_oldest = [&] {

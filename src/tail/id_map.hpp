@@ -15,7 +15,8 @@ public:
     // use this map.
     template <class Make>
     std::uint32_t find_or_add(std::uint64_t id, Make&& make) {
-        if (2 * (size_ + 1) > slots_.size()) grow();
+        // At most 3/4 full: probes stay short, and the table small (millions of fibers).
+        if (4 * (size_ + 1) > 3 * slots_.size()) grow();
         for (std::size_t i = slot_of(id);; i = (i + 1) & mask_) {
             slot& s = slots_[i];
             if (s.number == empty) {
@@ -36,15 +37,17 @@ private:
     };
 
     std::size_t slot_of(std::uint64_t id) const noexcept {
-        // Fiber ids are mostly consecutive: ids of one aligned block of 65536 stay next to each
-        // other (one cache line holds four), the blocks are scattered.
-        return static_cast<std::size_t>(id ^ ((id >> 16) * 0x9e3779b97f4a7c15u)) & mask_;
+        // Fibonacci hashing: fiber ids are mostly consecutive, and runs of consecutive slots
+        // would make linear probing slow; the high bits of the product scatter them.
+        return static_cast<std::size_t>((id * 0x9e3779b97f4a7c15u) >> shift_);
     }
 
     void grow() {
         std::vector<slot> old(slots_.empty() ? 64 : 2 * slots_.size(), slot{0, empty});
         old.swap(slots_);
         mask_ = slots_.size() - 1;
+        shift_ = 64;
+        for (std::size_t n = slots_.size(); n > 1; n >>= 1) --shift_;
         for (const slot& s : old) {
             if (s.number == empty) continue;
             std::size_t i = slot_of(s.id);
@@ -56,6 +59,7 @@ private:
     std::vector<slot> slots_;
     std::size_t size_ = 0;
     std::size_t mask_ = 0;
+    unsigned shift_ = 64;  // 64 - log2(slots)
 };
 
 }  // namespace fiberlog::tail
