@@ -28,11 +28,7 @@ run_seconds=$((SECONDS - run_start))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
-    echo "date:      $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "cpu:       $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores visible," \
-         "shared with other jobs (load average $load_before before, $load_after after)"
-    echo "system:    Debian $(cat /etc/debian_version), Linux $(uname -r)," \
-         "$(g++ --version | head -1)"
+    bench/machine.sh "$load_before" "$load_after"
     echo "tools:     $(wc --version | head -1), jq $(dpkg-query -W -f='${Version}' jq)," \
          "lnav $(dpkg-query -W -f='${Version}' lnav), simdjson" \
          "$(dpkg-query -W -f='${Version}' libsimdjson-dev)"

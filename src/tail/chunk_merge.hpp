@@ -23,6 +23,11 @@ struct read_options {
     std::uint64_t chunk_size = std::uint64_t{4} << 20;
 };
 
+// How many chunks of an input are read ahead of the one being merged. A chunk's result is
+// small (an index of its lines), and a deep queue keeps the threads reading while the merging
+// thread waits for a core on a busy machine.
+inline std::size_t chunks_ahead(std::size_t threads) noexcept { return 8 * threads; }
+
 // Runs read(worker, chunk) -> Result for every chunk of `plan` on `pool`, and calls
 // on_chunk(input, Result&) as each result comes up, then on_unit(input, const Result&,
 // const Unit&) for each of its units (Result::units, a vector of Units with a ts_us) in the

@@ -98,7 +98,7 @@ scan_result scan(const std::vector<input>& inputs, const scan_options& options,
         worker_pool pool(static_cast<unsigned>(workers.size()));  // joined before workers go
         std::vector<std::vector<std::uint32_t>> global_group(inputs.size());  // per chunk group
         merge_chunks<scanned_chunk>(
-            plan, pool, 2 * workers.size() + 1,
+            plan, pool, chunks_ahead(workers.size()),
             [&](unsigned worker, const chunk& part) {
                 return scan_chunk(inputs[part.input], part, workers[worker], options, merged);
             },

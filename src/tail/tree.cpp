@@ -74,7 +74,7 @@ fiber_tree read_fiber_tree(const std::vector<input>& inputs, const read_options&
     worker_pool pool(static_cast<unsigned>(readers.size()));  // joined before readers go
     fiber_tree tree;
     merge_chunks<fiber_chunk>(
-        plan, pool, 2 * readers.size() + 1,
+        plan, pool, chunks_ahead(readers.size()),
         [&](unsigned worker, const chunk& part) {
             return read_fibers(inputs[part.input], part, readers[worker], merged);
         },
