@@ -18,7 +18,7 @@ set logscale y
 set ylabel "MB/s (log scale)"
 goal = 1073.741824
 set arrow 1 from graph 0, first goal to graph 1, first goal nohead lc rgb "#e15759" dt 2 lw 2
-set label 1 "1 GiB/s goal" at graph 0.02, first goal * 1.25 tc rgb "#e15759"
+set label 1 "1 GiB/s goal" at graph 0.72, first goal * 1.25 tc rgb "#e15759"
 plot dir."/tail.dat" using 2:xtic(1) lc rgb "#4e79a7"
 
 unset arrow 1
