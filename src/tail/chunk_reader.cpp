@@ -54,6 +54,11 @@ bool chunk_reader::next(parsed_line& out) {
     std::string_view text;
     std::uint64_t offset = 0;
     while (read_line(text, offset)) {
+        // A chunk without a record line of its own has nothing to read: the lines past its
+        // end are the previous chunk's or the next one's. Stopping here keeps a long run of
+        // lines that are no record (a log that is not fiberlog's) from being read again by
+        // every chunk it covers.
+        if (!started_ && offset >= end_) break;
         const bool parsed = parser_.parse(text, rec_);
         if (!started_ && !parsed) continue;   // the previous chunk's
         if (parsed && offset >= end_) break;  // the next chunk's first line

@@ -46,6 +46,10 @@ public:
     // the next call. Throws io_error.
     bool next(parsed_line& out);
 
+    // The offset just past every byte of the input read so far: how far past its end the
+    // chunk had to look.
+    std::uint64_t end_offset() const noexcept { return reader_.end_offset(); }
+
 private:
     bool read_line(std::string_view& text, std::uint64_t& offset);
 

@@ -305,6 +305,36 @@ TEST(tail_chunk_reader, a_run_of_lines_that_are_no_record_stays_with_the_record_
     EXPECT_EQ(lines_per_chunk, (std::vector<std::size_t>{51, 1}));
 }
 
+// A log that is mostly not fiberlog's: the chunks inside a long run of lines that are no
+// record end at their own end, so the run is read once (by the chunk of the record before it),
+// not once more by every chunk it covers.
+TEST(tail_chunk_reader, a_chunk_without_a_record_reads_no_further_than_its_end) {
+    const test::temp_dir dir;
+    std::string text = test::json_line(log_line{}) + "\n";
+    for (int i = 0; text.size() < (std::size_t{2} << 20); ++i) {
+        text += "plain line " + std::to_string(i) + " caf\xc3\xa9\n";
+    }
+    text += test::json_line(log_line{}) + "\n";
+    const std::vector<input> inputs = open_all({dir.write("log", text)});
+    const std::uint64_t size = 64 * 1024;
+    const auto plan = plan_chunks(inputs, size);
+    ASSERT_GT(plan[0].size(), 10u);
+    chunk_reader reader;
+    std::size_t lines = 0;
+    for (const chunk& c : plan[0]) {
+        reader.open(inputs[0], c);
+        parsed_line line{};
+        std::size_t n = 0;
+        while (reader.next(line)) ++n;
+        lines += n;
+        if (c.begin == 0 || c.end == UINT64_MAX) continue;
+        EXPECT_EQ(n, 0u) << "chunk at " << c.begin;
+        // Its reads end within one read block past its end, far before the last record.
+        EXPECT_LT(reader.end_offset(), c.end + size) << "chunk at " << c.begin;
+    }
+    EXPECT_EQ(lines, all_lines(text).size());
+}
+
 TEST(tail_parallel_scan, gives_the_index_of_a_line_by_line_reading) {
     const test::temp_dir dir;
     std::mt19937_64 rnd(2);
