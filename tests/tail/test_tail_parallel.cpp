@@ -11,6 +11,7 @@
 #include <queue>
 #include <random>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -27,9 +28,17 @@ namespace {
 using namespace fiberlog::tail;
 using test::log_line;
 
+// `digits` random lowercase hex digits: a trace or span id.
+std::string hex_id(std::mt19937_64& rnd, int digits) {
+    std::string out;
+    for (int i = 0; i < digits; ++i) out += "0123456789abcdef"[rnd() % 16];
+    return out;
+}
+
 // A log of every kind of line: JSON and text records with times that tie and go backwards,
-// lines that are no record (multi-byte UTF-8, indented stack frames), empty lines, CRLF
-// endings, and maybe no final newline.
+// JSON records with and without the process identity and the trace context (so the keys
+// change from line to line), lines that are no record (multi-byte UTF-8, indented stack
+// frames), empty lines, CRLF endings, and maybe no final newline.
 std::string random_log(std::mt19937_64& rnd, int lines, bool final_newline) {
     const auto below = [&](std::uint64_t n) { return rnd() % n; };
     std::string out;
@@ -46,6 +55,16 @@ std::string random_log(std::mt19937_64& rnd, int lines, bool final_newline) {
             l.level = below(3) == 0 ? "error" : "info";
             l.msg = "m" + std::to_string(below(3)) + " caf\xc3\xa9 \xf0\x9f\x98\x80";
             if (below(4) != 0) l.ctx = {{"k", std::string("v") + std::to_string(below(3))}};
+            if (below(3) != 0) {
+                l.service = below(2) == 0 ? "orders" : "billing";
+                l.host = "pod-" + std::to_string(below(3));
+                l.pid = 100 + below(3);
+            }
+            if (below(2) == 0) {
+                l.trace_id = hex_id(rnd, 32);
+                l.span_id = hex_id(rnd, 16);
+                if (below(2) == 0) l.parent_span_id = hex_id(rnd, 16);
+            }
             line = kind < 11 ? test::json_line(l, kind == 10) : test::text_line(l);
         } else if (kind < 16) {
             line = "  at frame " + std::to_string(i) + " \xe2\x82\xac";
@@ -411,8 +430,15 @@ TEST(tail_parallel_scan, reads_stdin_through_its_copy) {
     const std::string text = random_log(rnd, 500, true);
     int fds[2];
     ASSERT_EQ(::pipe(fds), 0);
-    ASSERT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
-    ::close(fds[1]);
+    // Written from another thread: the text is bigger than a pipe's buffer.
+    std::thread writer([&] {
+        for (std::size_t done = 0; done < text.size();) {
+            const ssize_t n = ::write(fds[1], text.data() + done, text.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::close(fds[1]);
+    });
     const int saved = ::dup(STDIN_FILENO);
     ::dup2(fds[0], STDIN_FILENO);
     ::close(fds[0]);
@@ -420,6 +446,8 @@ TEST(tail_parallel_scan, reads_stdin_through_its_copy) {
     piped.push_back(open_input("-"));
     ::dup2(saved, STDIN_FILENO);
     ::close(saved);
+    writer.join();
+    ASSERT_GT(text.size(), std::size_t{64} << 10);  // more than a pipe holds
     const std::vector<input> file = open_all({dir.write("log", text)});
     EXPECT_EQ(describe(scan(piped, {}, record_filter({}), {2, 100}).index),
               describe(scan(file, {}, record_filter({}), {1, 1 << 20}).index));

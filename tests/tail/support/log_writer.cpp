@@ -8,8 +8,9 @@ namespace fiberlog::tail::test {
 
 namespace {
 
-const char* const builtins[] = {"ts",     "level", "logger", "fiber",      "parent",
-                                "thread", "msg",   "ctx",    "deadline_ms"};
+const char* const builtins[] = {"ts",      "level",          "logger", "fiber", "parent",
+                                "thread",  "service",        "host",   "pid",   "trace_id",
+                                "span_id", "parent_span_id", "msg",    "ctx",   "deadline_ms"};
 
 std::string escaped(const std::string& s) {
     std::string out;
@@ -91,8 +92,16 @@ std::string json_line(const log_line& l, bool flatten) {
     std::string out =
         "{\"ts\":\"" + rfc3339(l.ts_us) + "\",\"level\":\"" + l.level + "\",\"logger\":\"" +
         escaped(l.logger) + "\",\"fiber\":" + std::to_string(l.fiber) +
-        ",\"parent\":" + std::to_string(l.parent) + ",\"thread\":" + std::to_string(l.thread) +
-        ",\"msg\":\"" + escaped(l.msg) + "\"";
+        ",\"parent\":" + std::to_string(l.parent) + ",\"thread\":" + std::to_string(l.thread);
+    if (!l.service.empty()) {
+        out += ",\"service\":\"" + escaped(l.service) + "\",\"host\":\"" + escaped(l.host) +
+               "\",\"pid\":" + std::to_string(l.pid);
+    }
+    if (!l.trace_id.empty()) {
+        out += ",\"trace_id\":\"" + l.trace_id + "\",\"span_id\":\"" + l.span_id + "\"";
+        if (!l.parent_span_id.empty()) out += ",\"parent_span_id\":\"" + l.parent_span_id + "\"";
+    }
+    out += ",\"msg\":\"" + escaped(l.msg) + "\"";
     if (flatten) {
         for (const auto& [key, value] : l.ctx) {
             bool collides = key.rfind("ctx.", 0) == 0;

@@ -22,6 +22,11 @@ struct log_line {
     std::uint64_t thread = 4242;
     std::string msg;
     std::vector<std::pair<std::string, ctx_value>> ctx;
+    // The process identity, written in JSON when `service` is not empty, and the trace
+    // context, when `trace_id` is not empty (`parent_span_id` only when not empty).
+    std::string service, host;
+    std::uint64_t pid = 0;
+    std::string trace_id, span_id, parent_span_id;
 };
 
 // {"ts":"...Z","level":...,"ctx":{...}} — with `flatten`, the context keys at top level and
