@@ -8,11 +8,9 @@
 # JOBS (build jobs, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/common.sh
 start=$SECONDS
-
-scripts/install-deps.sh --bench
-cmake --preset release >/dev/null
-cmake --build --preset release -j "${JOBS:-2}" --target bench_alternatives
+build_release bench_alternatives
 
 out=${1:-build-release/bench-alternatives}
 mkdir -p "$out" docs
@@ -28,17 +26,13 @@ for name in line/plain_spdlog line/by_hand/keys:3 line/mdc_thread_local/keys:3 l
     [[ -n "$line" ]] && printf '%-30s %s\n' "${name#line/}" "$line" >>"$out/lines.txt"
 done
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-run_start=$SECONDS
-"$program" --benchmark_repetitions="${REPETITIONS:-7}" \
+run_measured "$program" --benchmark_repetitions="${REPETITIONS:-7}" \
     --benchmark_enable_random_interleaving=true \
     --benchmark_min_time="${MIN_TIME:-0.2}" --benchmark_report_aggregates_only=true \
-    --benchmark_out="$out/bench_alternatives.json" --benchmark_out_format=json >&2
-run_seconds=$((SECONDS - run_start))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+    --benchmark_out="$out/bench_alternatives.json" --benchmark_out_format=json
 
 {
-    bench/machine.sh "$load_before" "$load_after"
+    describe_machine
     echo "libraries: spdlog $(dpkg-query -W -f='${Version}' libspdlog-dev)," \
          "fmt $(dpkg-query -W -f='${Version}' libfmt-dev)," \
          "Boost $(dpkg-query -W -f='${Version}' libboost-log-dev 2>/dev/null || echo '?')," \

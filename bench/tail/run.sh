@@ -10,25 +10,19 @@
 # FIBERLOG_BENCH_TAIL_DIR (keeps the logs there between runs), JOBS (build jobs, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/common.sh
 start=$SECONDS
-
-scripts/install-deps.sh --bench
-cmake --preset release >/dev/null
-cmake --build --preset release -j "${JOBS:-2}" --target bench_tail fiberlog-tail
+build_release bench_tail fiberlog-tail
 
 out=${1:-build-release/bench-tail}
 mkdir -p "$out" docs
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-run_start=$SECONDS
-build-release/bench/tail/bench_tail --benchmark_repetitions="${REPETITIONS:-5}" \
+run_measured build-release/bench/tail/bench_tail --benchmark_repetitions="${REPETITIONS:-5}" \
     --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true \
-    --benchmark_out="$out/bench_tail.json" --benchmark_out_format=json >&2
-run_seconds=$((SECONDS - run_start))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+    --benchmark_out="$out/bench_tail.json" --benchmark_out_format=json
 
 {
-    bench/machine.sh "$load_before" "$load_after"
+    describe_machine
     echo "tools:     $(wc --version | head -1), jq $(dpkg-query -W -f='${Version}' jq)," \
          "lnav $(dpkg-query -W -f='${Version}' lnav), simdjson" \
          "$(dpkg-query -W -f='${Version}' libsimdjson-dev)"
