@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     libboost-fiber-dev libboost-context-dev   # the core
-    libboost-dev                              # Asio's headers: fiberlog::asio
+    libboost-dev                              # Asio and Beast headers: fiberlog::asio, the HTTP example
     libspdlog-dev libfmt-dev                  # the spdlog integration
     libcli11-dev libsimdjson-dev              # fiberlog-tail
     libgtest-dev libgmock-dev nlohmann-json3-dev  # tests
