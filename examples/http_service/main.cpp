@@ -15,80 +15,42 @@
 //   --plain        log through spdlog's own formatter instead (no fiber context): the baseline
 //                  of scripts/load.sh
 //   --db-ms N      the fake database query's wait in milliseconds (default 1)
+//   --help         this usage line
 //
+// A wrong argument: a message and the usage line on stderr, exit 2.
 // It prints "listening on 127.0.0.1:PORT" once both ports are open. Then:
 //   curl -H 'X-Request-Id: demo-1' http://127.0.0.1:8080/orders
 //   fiberlog-tail --by request_id http_service.jsonl
 
-#include <charconv>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
-#include <string>
+#include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
 #include "http_service/app.hpp"
+#include "http_service/command_line.hpp"
 #include "http_service/logging.hpp"
 
-namespace {
-
-[[noreturn]] void usage(const std::string& problem) {
-    std::fprintf(stderr,
-                 "http_service: %s\nusage: http_service [--port N] [--threads N] [--log FILE] "
-                 "[--console LEVEL] [--plain] [--db-ms N]\n",
-                 problem.c_str());
-    std::exit(2);
-}
-
-unsigned long number(std::string_view flag, std::string_view text, unsigned long max) {
-    unsigned long n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size() || n > max)
-        usage(std::string(flag) + " wants a number up to " + std::to_string(max) + ", not '" +
-              std::string(text) + "'");
-    return n;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-    example::http::app_options options;
-    options.port = 8080;
-    options.stop_on_signals = true;
-    example::logging::options log;
-    log.json_path = "http_service.jsonl";
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view flag = argv[i];
-        const bool has_value = i + 1 < argc;
-        if (flag == "--plain") {
-            log.with = example::logging::formatter::plain;
-            continue;
-        }
-        if (!has_value) usage("unknown option or missing value: " + std::string(flag));
-        const std::string_view value = argv[++i];
-        if (flag == "--port") {
-            options.port = static_cast<std::uint16_t>(number(flag, value, 65535));
-        } else if (flag == "--threads") {
-            options.threads = static_cast<unsigned>(number(flag, value, 256));
-            if (options.threads == 0) usage("--threads wants at least 1");
-        } else if (flag == "--log") {
-            log.json_path = std::string(value);
-        } else if (flag == "--console") {
-            log.console_level = spdlog::level::from_str(std::string(value));
-            if (log.console_level == spdlog::level::off && value != "off")
-                usage("unknown level '" + std::string(value) + "'");
-        } else if (flag == "--db-ms") {
-            options.db_latency = std::chrono::milliseconds(number(flag, value, 60000));
-        } else {
-            usage("unknown option " + std::string(flag));
-        }
+    example::http::command_line args;
+    try {
+        args =
+            example::http::parse_command_line(std::vector<std::string_view>(argv + 1, argv + argc));
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "http_service: %s\n%s\n", e.what(), example::http::usage_text);
+        return 2;
+    }
+    if (args.help) {
+        std::printf("%s\n", example::http::usage_text);
+        return 0;
     }
     try {
-        example::logging::setup(log);
-        example::http::app service{options};
-        std::printf("listening on %s:%u\n", options.address.c_str(), unsigned{service.port()});
+        example::logging::setup(args.log);
+        example::http::app service{args.service};
+        std::printf("listening on %s:%u\n", args.service.address.c_str(), unsigned{service.port()});
         std::fflush(stdout);
         service.run();
         spdlog::info("stopped");
