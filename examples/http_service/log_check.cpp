@@ -1,6 +1,8 @@
 #include "http_service/log_check.hpp"
 
+#include <charconv>
 #include <map>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -95,6 +97,49 @@ log_check_result check_request_logs(std::istream& jsonl) {
             if (l.path != "/backend/inventory") result.threads.insert(l.thread);
     }
     return result;
+}
+
+std::vector<std::string> check_numbered_ids(const std::set<std::string>& ids,
+                                            const std::vector<numbered_ids>& numbered,
+                                            std::size_t max_problems) {
+    std::vector<std::string> problems;
+    std::size_t more = 0;
+    const auto problem = [&](std::string what) {
+        if (problems.size() < max_problems)
+            problems.push_back(std::move(what));
+        else
+            ++more;
+    };
+    // Which generator made `id`, and its number: the longest prefix wins.
+    const auto made_by = [&](const std::string& id) -> std::pair<const numbered_ids*, std::uint64_t> {
+        const numbered_ids* best = nullptr;
+        std::uint64_t number = 0;
+        for (const numbered_ids& n : numbered) {
+            if (id.size() <= n.prefix.size() || id.compare(0, n.prefix.size(), n.prefix) != 0 ||
+                (best != nullptr && best->prefix.size() >= n.prefix.size()))
+                continue;
+            const std::string_view digits = std::string_view(id).substr(n.prefix.size());
+            std::uint64_t k = 0;
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+            if (ec != std::errc{} || end != digits.data() + digits.size() || digits[0] == '0')
+                continue;
+            best = &n;
+            number = k;
+        }
+        return {best, number};
+    };
+    for (const std::string& id : ids) {
+        const auto [by, k] = made_by(id);
+        if (by == nullptr || k > by->made) problem("request id " + id + " was never sent");
+    }
+    for (const numbered_ids& n : numbered) {
+        const std::uint64_t sure = n.made > n.in_flight ? n.made - n.in_flight : 0;
+        for (std::uint64_t k = 1; k <= sure; ++k)
+            if (ids.count(n.prefix + std::to_string(k)) == 0)
+                problem("request " + n.prefix + std::to_string(k) + " has no line in the log");
+    }
+    if (more > 0) problems.push_back("... and " + std::to_string(more) + " more");
+    return problems;
 }
 
 }  // namespace example::http

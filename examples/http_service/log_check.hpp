@@ -29,4 +29,20 @@ struct log_check_result {
 /// problem.
 log_check_result check_request_logs(std::istream& jsonl);
 
+/// The request ids a load generator made: `prefix` then 1, 2, ... `made`. Each of its
+/// connections waits for a response before the next request, so all but the last `in_flight`
+/// surely reached the service; those last ones may or may not have.
+struct numbered_ids {
+    std::string prefix;
+    std::uint64_t made = 0;
+    std::uint64_t in_flight = 0;
+};
+
+/// One sentence per problem (at most `max_problems`, then one that counts the rest): an id in
+/// `ids` that none of `numbered` made (a forged or mixed-up id), or one that surely reached
+/// the service and is not in `ids` (a request with no line).
+std::vector<std::string> check_numbered_ids(const std::set<std::string>& ids,
+                                            const std::vector<numbered_ids>& numbered,
+                                            std::size_t max_problems = 20);
+
 }  // namespace example::http
