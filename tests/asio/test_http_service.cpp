@@ -1,7 +1,8 @@
 // The example HTTP service (examples/http_service) on ephemeral ports: hundreds of requests
 // from fibers, every response and every log line checked; malformed and oversized requests
-// rejected while the service goes on; the graceful stop, by stop() and by SIGTERM.
+// rejected while the service goes on; the graceful stop, by stop(), SIGINT and SIGTERM.
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <memory>
@@ -44,8 +45,9 @@ using fiberlog::test::run_in_io_thread;
 class http_service : public ::testing::Test {
 protected:
     void SetUp() override {
-        path_ = ::testing::TempDir() + "http_service_" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
+        std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::replace(name.begin(), name.end(), '/', '_');  // a parameterized test's
+        path_ = ::testing::TempDir() + "http_service_" + name + ".jsonl";
         std::remove(path_.c_str());
         example::logging::options log;
         log.json_path = path_;
@@ -240,22 +242,29 @@ TEST_F(http_service, stop_finishes_requests_in_flight_and_closes_idle_connection
     });
 }
 
-TEST_F(http_service, sigterm_stops_the_service_after_its_requests) {
+class http_service_signal : public http_service, public ::testing::WithParamInterface<int> {};
+
+TEST_P(http_service_signal, stops_the_service_after_its_requests) {
     example::http::app_options options;
     options.stop_on_signals = true;
     running service{options};
     run_in_io_thread([&](net::io_context& io) {
         example::http::client http(io);
-        request req = get("/before-sigterm");
+        request req = get("/before-signal");
         req.set(example::http::request_id_header, "sig-1");
         EXPECT_EQ(http.send(service.front(), std::move(req)).result(), bhttp::status::ok);
     });
     // The service answered, so its first thread runs and waits for the signal.
-    std::raise(SIGTERM);
+    std::raise(GetParam());
     service.thread.join();  // run() returned without stop()
     const auto log = check_log();
     for (const auto& p : log.problems) ADD_FAILURE() << p;
     EXPECT_EQ(log.request_ids, std::set<std::string>{"sig-1"});
 }
+
+INSTANTIATE_TEST_SUITE_P(signals, http_service_signal, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& p) {
+                             return p.param == SIGINT ? "sigint" : "sigterm";
+                         });
 
 }  // namespace
