@@ -17,6 +17,10 @@ if [[ "${1:-}" == "--bench" ]]; then
     # The contenders of bench/alternatives and bench/tail, and the plots.
     packages+=(libboost-log-dev liblog4cxx-dev gnuplot-nox jq lnav python3)
 fi
+if [[ "${1:-}" == "--load" ]]; then
+    # scripts/load.sh: the HTTP load generator, and python3 for its table.
+    packages+=(wrk python3)
+fi
 if [[ "${1:-}" == "--fuzz" ]]; then
     # fuzz/run.sh: clang's libFuzzer and sanitizer runtimes.
     packages+=(clang-14 libclang-rt-14-dev)
