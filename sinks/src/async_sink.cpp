@@ -1,12 +1,18 @@
 #include <fiberlog/sinks/async_sink.hpp>
 
+#include <semaphore.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include <boost/fiber/condition_variable.hpp>
@@ -14,6 +20,7 @@
 
 #include <fiberlog/spdlog.hpp>
 
+#include "crash_drain.hpp"
 #include "record_origin.hpp"
 
 namespace fiberlog::sinks {
@@ -52,6 +59,30 @@ async_sink::error_handler default_error_handler() {
     };
 }
 
+// A POSIX semaphore: what the worker sleeps on. Unlike a condition variable, it can be
+// posted from a signal handler (sem_post is async-signal-safe), which is how a crash wakes
+// the worker to drain.
+class semaphore {
+public:
+    semaphore() {
+        if (::sem_init(&sem_, 0, 0) != 0)
+            throw std::system_error(errno, std::generic_category(), "sem_init");
+    }
+    ~semaphore() { ::sem_destroy(&sem_); }
+    semaphore(const semaphore&) = delete;
+    semaphore& operator=(const semaphore&) = delete;
+
+    void post() noexcept { ::sem_post(&sem_); }
+    void wait() noexcept {
+        while (::sem_wait(&sem_) != 0 && errno == EINTR) {
+        }
+    }
+    sem_t* native() noexcept { return &sem_; }
+
+private:
+    sem_t sem_;
+};
+
 }  // namespace
 
 // The queue, the worker and everything they synchronise with: the sink's whole state.
@@ -64,6 +95,7 @@ struct async_sink::impl {
     void log(const spdlog::details::log_msg& msg);
     void flush();
     void run();
+    void take_crash_request();
     void write(const detail::async_record& record);
     void report(const std::string& message);
 
@@ -78,9 +110,13 @@ struct async_sink::impl {
     std::uint64_t done_ = 0;         // of those, written or dropped from the queue
     std::uint64_t flush_target_ = 0; // flush() waits until done_ reaches this
     std::uint64_t flushed_ = 0;      // done_ at the worker's last flush of the sinks
-    bool worker_idle_ = false;
+    bool worker_idle_ = false;  // the worker sleeps on has_work_, or is about to
     bool stopping_ = false;
-    std::condition_variable has_work_;  // the worker is a plain thread and waits as one
+    // A crash drain the worker is serving (drain_on_crash): the request's number, and the
+    // records accepted when it saw it; served once flushed_ reaches that.
+    std::uint64_t crash_seen_ = 0;
+    std::uint64_t crash_target_ = 0;
+    semaphore has_work_;  // posted by producers, flush(), the destructor and crash handlers
     // Producers and flush() may be fibers: they wait as fibers, without holding the thread.
     boost::fibers::condition_variable_any has_room_;
     boost::fibers::condition_variable_any has_flushed_;
@@ -89,6 +125,9 @@ struct async_sink::impl {
     error_handler on_error_;
     std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::uint64_t> failed_{0};
+
+    detail::crash_channel channel_;
+    std::optional<detail::crash_registration> registration_;  // with drain_on_crash
     std::thread worker_;
 };
 
@@ -98,7 +137,18 @@ async_sink::impl::impl(std::vector<spdlog::sink_ptr> sinks, async_options option
         throw std::invalid_argument("fiberlog::sinks::async_sink: queue_size must be at least 1");
     for (const auto& s : sinks_)
         if (!s) throw std::invalid_argument("fiberlog::sinks::async_sink: a wrapped sink is null");
+    if (options_.drain_on_crash_timeout.count() < 0)
+        throw std::invalid_argument(
+            "fiberlog::sinks::async_sink: drain_on_crash_timeout must not be negative");
     ring_.resize(options_.queue_size);
+    channel_.wake = has_work_.native();
+    channel_.timeout_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options_.drain_on_crash_timeout)
+            .count();
+    channel_.pid = ::getpid();
+    // Registered before the worker starts: a crash from now on finds the sink, and the
+    // worker serves the drain as soon as it runs.
+    if (options_.drain_on_crash) registration_.emplace(channel_);
     worker_ = std::thread([this] { run(); });
 }
 
@@ -107,8 +157,10 @@ async_sink::impl::~impl() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
     }
-    has_work_.notify_one();
+    has_work_.post();
     worker_.join();
+    // Only now: a crash during the shutdown above still waited for the worker's last writes.
+    registration_.reset();
 }
 
 void async_sink::impl::log(const spdlog::details::log_msg& msg) {
@@ -143,7 +195,7 @@ void async_sink::impl::log(const spdlog::details::log_msg& msg) {
         wake_worker = worker_idle_;
         worker_idle_ = false;
     }
-    if (wake_worker) has_work_.notify_one();
+    if (wake_worker) has_work_.post();
 }
 
 void async_sink::impl::flush() {
@@ -152,21 +204,26 @@ void async_sink::impl::flush() {
     flush_target_ = std::max(flush_target_, target);
     if (worker_idle_) {
         worker_idle_ = false;
-        has_work_.notify_one();
+        has_work_.post();
     }
     has_flushed_.wait(lock, [&] { return flushed_ >= target; });
 }
 
 void async_sink::impl::run() {
+    channel_.worker_tid.store(detail::current_thread_id());
     std::vector<detail::async_record> batch;
     batch.reserve(ring_.size());
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-        while (size_ == 0 && flush_target_ <= flushed_ && !stopping_) {
+        while (size_ == 0 && flush_target_ <= flushed_ && !stopping_ &&
+               channel_.requested.load(std::memory_order_acquire) == crash_seen_) {
             worker_idle_ = true;
-            has_work_.wait(lock);
+            lock.unlock();
+            has_work_.wait();  // extra posts (a crash handler's) only cost a spurious loop
+            lock.lock();
         }
         worker_idle_ = false;
+        take_crash_request();
         const bool stop = stopping_ && size_ == 0;
         for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size())
             batch.push_back(std::move(ring_[head_]));
@@ -200,8 +257,25 @@ void async_sink::impl::run() {
             flushed_ = std::max(flushed_, flushed);
             has_flushed_.notify_all();  // under the lock, as has_room_ above
         }
-        if (stop) return;
+        if (flushed_ >= crash_target_)
+            channel_.served.store(crash_seen_, std::memory_order_release);
+        if (stop) {
+            // Everything accepted is written and flushed: no drain needs this worker again.
+            channel_.served.store(std::numeric_limits<std::uint64_t>::max(),
+                                  std::memory_order_release);
+            return;
+        }
     }
+}
+
+// A crash handler asked for a drain (drain_on_crash): everything accepted until now is to be
+// written and flushed, like a flush() that nobody waits on. Under mutex_.
+void async_sink::impl::take_crash_request() {
+    const std::uint64_t requested = channel_.requested.load(std::memory_order_acquire);
+    if (requested == crash_seen_) return;
+    crash_seen_ = requested;
+    crash_target_ = accepted_;
+    flush_target_ = std::max(flush_target_, accepted_);
 }
 
 void async_sink::impl::write(const detail::async_record& record) {

@@ -3,7 +3,7 @@
 //   default          SIGPIPE left alone: the first write to stdout kills the process
 //   ignore           SIGPIPE ignored, spdlog's stdout_sink_mt
 //   ignore-checked   SIGPIPE ignored, a sink that checks write(2) and throws on failure
-// fiberlog itself installs no signal handler in any mode.
+// fiberlog itself installs no SIGPIPE handler in any mode.
 
 #include <unistd.h>
 

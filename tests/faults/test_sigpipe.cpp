@@ -1,5 +1,5 @@
 // SIGPIPE: a program logs to a stdout pipe whose reader has gone (`app | head -1`).
-// fiberlog installs no signal handler and changes no signal mask: what happens is the
+// fiberlog installs no handler for SIGPIPE and changes no signal mask: what happens is the
 // application's choice, as for any Unix program.
 //  - SIGPIPE at its default: the process is killed by SIGPIPE at the first write (exit
 //    status 141 in a shell), like `cat` or `yes`; the worker thread's write raises it.
@@ -8,77 +8,28 @@
 //    property of spdlog 1.10, not of the async sink). A sink that checks its writes throws;
 //    async_sink then counts every record in failed() and the default handler reports once.
 
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
 
-extern char** environ;
+#include "child_process.hpp"
 
 namespace {
 
-struct child_result {
-    int status = 0;
-    std::string err;
-};
+using fiberlog::test::child_result;
 
-// Runs fault_pipe_child <mode> with stdout a pipe whose read end is closed, SIGPIPE at its
-// default disposition on entry, and stderr captured. Kills it after 60 s.
+// Runs fault_pipe_child <mode> with stdout a pipe whose read end is closed.
 child_result run_child(const std::string& mode) {
-    int out[2], err[2];
+    int out[2];
     EXPECT_EQ(::pipe(out), 0);
-    EXPECT_EQ(::pipe(err), 0);
     ::close(out[0]);  // nobody will ever read the child's stdout
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    posix_spawn_file_actions_addclose(&actions, err[0]);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-    std::string exe = FIBERLOG_PIPE_CHILD;
-    char* argv[] = {exe.data(), const_cast<char*>(mode.c_str()), nullptr};
-    pid_t pid = -1;
-    EXPECT_EQ(posix_spawn(&pid, exe.c_str(), &actions, &attr, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
+    child_result r = fiberlog::test::run_child({FIBERLOG_PIPE_CHILD, mode}, out[1]);
     ::close(out[1]);
-    ::close(err[1]);
-
-    child_result r;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    char buf[4096];
-    for (;;) {
-        pollfd p{err[0], POLLIN, 0};
-        if (::poll(&p, 1, 100) > 0) {
-            const ssize_t n = ::read(err[0], buf, sizeof buf);
-            if (n <= 0) break;
-            r.err.append(buf, static_cast<std::size_t>(n));
-        }
-        if (std::chrono::steady_clock::now() > deadline) {
-            ADD_FAILURE() << "the child hung; killing it";
-            ::kill(pid, SIGKILL);
-            break;
-        }
-    }
-    ::close(err[0]);
-    ::waitpid(pid, &r.status, 0);
+    EXPECT_FALSE(r.hung) << "the child hung and was killed";
     return r;
 }
 

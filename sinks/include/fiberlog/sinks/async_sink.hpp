@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,6 +30,16 @@ struct async_options {
     /// set this to give each wrapped sink its own format, e.g. text on the console and
     /// JSON lines in a file.
     bool keep_sink_formatters = false;
+    /// When true, a crash still writes what this sink accepted: on SIGSEGV, SIGBUS, SIGFPE,
+    /// SIGILL, SIGABRT and std::terminate, the worker writes every record whose log() had
+    /// returned and flushes the wrapped sinks, waiting at most drain_on_crash_timeout; then
+    /// the process dies of the original signal (handlers installed before are chained). The
+    /// first such sink installs process-wide handlers, which stay. At most 64 such sinks
+    /// alive at once (the 65th throws std::length_error). What is and is not guaranteed:
+    /// README, "Crashes".
+    bool drain_on_crash = false;
+    /// How long a crash waits for this sink's worker before giving up on it; not negative.
+    std::chrono::milliseconds drain_on_crash_timeout{10000};
 };
 
 /// A spdlog sink that captures each record's fiber id, parent id and context where
