@@ -154,8 +154,8 @@ TEST(async_sink, block_waits_as_a_fiber_and_loses_nothing) {
     auto logger = logger_over(async);
     std::atomic<bool> opened_by_fiber{false};
     std::atomic<bool> finished{false};
-    std::thread watchdog([&] {  // a deadlock would otherwise hang the test
-        for (int i = 0; i < 200 && !finished; ++i)
+    std::thread watchdog([&] {  // a deadlock would otherwise hang the test (60 s safety net)
+        for (int i = 0; i < 1200 && !finished; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         gate->open();
     });

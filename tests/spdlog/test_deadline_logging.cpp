@@ -19,21 +19,41 @@ namespace fiberlog {
 namespace {
 
 using namespace std::chrono_literals;
+using clock = std::chrono::steady_clock;
 
-std::shared_ptr<test::capture_sink> log_once(std::unique_ptr<spdlog::formatter> formatter) {
+// When a line was logged: between these two moments.
+struct logged_between {
+    clock::time_point before, after;
+};
+
+std::shared_ptr<test::capture_sink> log_once(std::unique_ptr<spdlog::formatter> formatter,
+                                             logged_between* when = nullptr) {
     auto sink = std::make_shared<test::capture_sink>();
     spdlog::logger logger("d", sink);
     logger.set_formatter(std::move(formatter));
+    const auto before = clock::now();
     logger.info("m");
+    if (when != nullptr) *when = {before, clock::now()};
     return sink;
+}
+
+// A line logged within `when` shows the whole milliseconds left at some moment of it, however
+// long the machine took to get there.
+void expect_left_when_logged(long shown, const logged_between& when) {
+    const auto left = [](clock::time_point at) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(*fiberlog::deadline() - at)
+            .count();
+    };
+    EXPECT_LE(shown, left(when.before));
+    EXPECT_GE(shown, left(when.after));
 }
 
 TEST(deadline_logging, pattern_flag_prints_milliseconds_left_or_nothing) {
     EXPECT_EQ(log_once(pattern_formatter("[%Q]"))->lines().at(0), "[]");
     deadline_scope d{10s};
-    const long ms = std::stol(log_once(pattern_formatter("%Q"))->lines().at(0));
-    EXPECT_GT(ms, 9000);
-    EXPECT_LE(ms, 10000);
+    logged_between when;
+    const long ms = std::stol(log_once(pattern_formatter("%Q"), &when)->lines().at(0));
+    expect_left_when_logged(ms, when);
 }
 
 TEST(deadline_logging, a_passed_deadline_prints_zero) {
@@ -45,9 +65,10 @@ TEST(deadline_logging, json_has_deadline_ms_only_with_a_deadline) {
     auto without = nlohmann::json::parse(log_once(json_formatter())->lines().at(0));
     EXPECT_FALSE(without.contains("deadline_ms"));
     deadline_scope d{10s};
-    auto with = nlohmann::json::parse(log_once(json_formatter())->lines().at(0));
+    logged_between when;
+    auto with = nlohmann::json::parse(log_once(json_formatter(), &when)->lines().at(0));
     ASSERT_TRUE(with["deadline_ms"].is_number_integer());
-    EXPECT_GT(with["deadline_ms"].get<long>(), 9000);
+    expect_left_when_logged(with["deadline_ms"].get<long>(), when);
 }
 
 // A sink that is slow to write its first record, so the worker formats late.
@@ -71,10 +92,12 @@ TEST(deadline_logging, async_lines_measure_at_the_call_site) {
     logger->set_formatter(pattern_formatter("%Q"));
     deadline_scope d{10s};
     logger->info("first");   // the worker sleeps 1.5 s writing this one
+    const auto before = clock::now();
     logger->info("second");  // logged now, formatted 1.5 s later
+    const logged_between second{before, clock::now()};
     logger->flush();
     ASSERT_EQ(slow->lines.size(), 2u);
-    EXPECT_GT(std::stol(slow->lines[1]), 9000) << "measured when formatted, not when logged";
+    expect_left_when_logged(std::stol(slow->lines[1]), second);  // not when it was formatted
 }
 
 }  // namespace

@@ -36,8 +36,9 @@ public:
     tail_process& operator=(const tail_process&) = delete;
 
     // Reads stdout until it contains `text` `times` times or `timeout` passes; true if found.
+    // The default timeout is only a safety net: it returns as soon as the text is there.
     bool wait_for(const std::string& text, int times = 1,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(5));
+                  std::chrono::milliseconds timeout = std::chrono::seconds(120));
     // Everything read from stdout so far.
     const std::string& out() const noexcept { return out_; }
     // Closes our end of its stdout, as `| head` does once it has enough.
