@@ -8,16 +8,20 @@
 //    delivered + dropped() == logged (block: dropped() == 0);
 //  - no snapshot and no cancel node is left alive once the fibers and the sink are gone;
 //  - the RSS after each round stays within a tolerance of the first round's.
-//   stress [--fibers N] [--queue Q] [--seed S]   (default: 1,000,000 fibers, queue 64)
-// Prints one summary line per round; exits 1 if an invariant fails.
+//   stress [--fibers N] [--queue Q] [--seed S] [--seconds T]
+// Default: 1,000,000 fibers a round, queue 64, the three rounds once. With --seconds, a soak:
+// rounds go on, the policies in turn, each with the next seed, until T seconds have passed
+// (at least the three). Prints one summary line per round; exits 1 if an invariant fails.
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <random>
@@ -45,6 +49,7 @@ struct config {
     std::uint64_t fibers = 1'000'000;
     std::size_t queue = 64;
     std::uint64_t seed = 42;
+    std::uint64_t seconds = 0;  // 0: one round per policy
 };
 
 constexpr int key_count = 6;
@@ -323,28 +328,41 @@ round_result run_round(const config& cfg, overflow_policy policy) {
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a line per round, also into a pipe
     config cfg;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    const auto usage = [] {
+        std::fprintf(stderr, "usage: stress [--fibers N] [--queue Q] [--seed S] [--seconds T]\n"
+                             "  N and Q at least 1\n");
+        return 2;
+    };
+    for (int i = 1; i < argc; i += 2) {
         const std::string flag = argv[i];
-        const unsigned long long v = std::strtoull(argv[i + 1], nullptr, 10);
+        if (i + 1 == argc) return usage();  // a flag without its number
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long v = std::strtoull(argv[i + 1], &end, 10);
+        if (end == argv[i + 1] || *end != '\0' || errno != 0 || argv[i + 1][0] == '-')
+            return usage();
         if (flag == "--fibers") cfg.fibers = v;
         else if (flag == "--queue") cfg.queue = v;
         else if (flag == "--seed") cfg.seed = v;
-        else {
-            std::fprintf(stderr, "usage: stress [--fibers N] [--queue Q] [--seed S]\n");
-            return 2;
-        }
+        else if (flag == "--seconds") cfg.seconds = v;
+        else return usage();
     }
-    if (cfg.fibers == 0 || cfg.queue == 0) return 2;
+    if (cfg.fibers == 0 || cfg.queue == 0) return usage();
     std::printf("stress: %llu fibers per round on 2 work_stealing threads, queue %zu, seed %llu\n",
                 static_cast<unsigned long long>(cfg.fibers), cfg.queue,
                 static_cast<unsigned long long>(cfg.seed));
     bool ok = true;
     std::vector<long> rss;
-    for (auto policy : {overflow_policy::drop_oldest, overflow_policy::drop_newest,
-                        overflow_policy::block}) {
-        const round_result r = run_round(cfg, policy);
+    const overflow_policy policies[] = {overflow_policy::drop_oldest, overflow_policy::drop_newest,
+                                        overflow_policy::block};
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.seconds);
+    const std::uint64_t first_seed = cfg.seed;
+    for (std::size_t round = 0;; ++round) {
+        cfg.seed = first_seed + round;
+        const round_result r = run_round(cfg, policies[round % std::size(policies)]);
         ok = ok && r.ok;
         rss.push_back(r.rss);
+        if (round + 1 >= std::size(policies) && std::chrono::steady_clock::now() >= until) break;
     }
     // Flat: no round ends more than 16 MiB + 10% above the first (allocator slack). Not
     // under a sanitizer: TSan's access history and ASan's quarantine grow by themselves, so
@@ -362,8 +380,9 @@ int main(int argc, char** argv) {
                         rss[i], limit);
             ok = false;
         }
-    std::printf("stress: %s (RSS after each round:", ok ? "ok" : "FAILED");
+    std::printf("stress: %s, %zu rounds (RSS after each round:", ok ? "ok" : "FAILED", rss.size());
     for (long r : rss) std::printf(" %ld", r);
-    std::printf(" KiB)\n");
+    std::printf(" KiB; first %ld, highest %ld, last %ld)\n", rss.front(),
+                *std::max_element(rss.begin(), rss.end()), rss.back());
     return ok ? 0 : 1;
 }
