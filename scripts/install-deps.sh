@@ -12,6 +12,7 @@ packages=(
     libcli11-dev libsimdjson-dev              # fiberlog-tail
     libgtest-dev libgmock-dev nlohmann-json3-dev  # tests
     libbenchmark-dev                          # bench/
+    stress-ng                                 # scripts/test.sh: a busy machine
 )
 if [[ "${1:-}" == "--bench" ]]; then
     # The contenders of bench/alternatives and bench/tail, and the plots.

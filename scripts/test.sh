@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian bookworm machine and runs every test: the suite, the same suite
+# Sets up a fresh Debian bookworm machine and runs every test: the suite, the suite again
+# with a CPU hog on every core, the same suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a short fuzz of the escapers and of
 # fiberlog-tail's parser, the suite under ThreadSanitizer against an instrumented
 # Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh), the suite
@@ -18,6 +19,15 @@ cmake --preset default
 cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs"
 [[ "${1:-}" == "--quick" ]] && exit 0
+
+echo "== fiberlog: the suite again, every core busy with a CPU hog (no test may need an idle machine)"
+stress-ng --cpu "$jobs" --timeout 20m --quiet &  # bounded, should the kill below not happen
+hog=$!
+rc=0
+ctest --preset default -j "$jobs" || rc=$?
+kill "$hog" 2>/dev/null || true  # it may have timed out already
+wait "$hog" || true
+[[ $rc -eq 0 ]]
 
 echo "== fiberlog: the suite under ASan + UBSan"
 cmake --preset asan
