@@ -12,7 +12,7 @@ packages=(
     libcli11-dev libsimdjson-dev              # fiberlog-tail
     libgtest-dev libgmock-dev nlohmann-json3-dev  # tests
     libbenchmark-dev                          # bench/
-    stress-ng                                 # scripts/test.sh: a busy machine
+    clang-14 stress-ng                        # scripts/test.sh: a clang build, a busy machine
 )
 if [[ "${1:-}" == "--bench" ]]; then
     # The contenders of bench/alternatives and bench/tail, and the plots.
@@ -24,7 +24,7 @@ if [[ "${1:-}" == "--load" ]]; then
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
     # fuzz/run.sh: clang's libFuzzer and sanitizer runtimes.
-    packages+=(clang-14 libclang-rt-14-dev)
+    packages+=(libclang-rt-14-dev)
 fi
 
 sudo=""

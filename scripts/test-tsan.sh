@@ -59,6 +59,7 @@ cmake -S "${repo}" -B "${build}" "${generator[@]}" \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
     -DBoost_DIR="${boost_dir}" \
     -DFIBERLOG_SANITIZE_THREAD=ON \
+    -DFIBERLOG_WERROR=ON \
     -DFIBERLOG_SANITIZE_ADDRESS=OFF \
     -DFIBERLOG_BUILD_TESTS=ON \
     -DFIBERLOG_BUILD_BENCH=OFF \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine and runs every test: the suite, the suite again
-# with a CPU hog on every core, the same suite
+# with a CPU hog on every core, the suite built with clang, the same suite
 # under AddressSanitizer + UndefinedBehaviorSanitizer, a short fuzz of the escapers and of
 # fiberlog-tail's parser, the suite under ThreadSanitizer against an instrumented
 # Boost.Context/Boost.Fiber built from Debian's source (scripts/test-tsan.sh), the suite
@@ -28,6 +28,11 @@ ctest --preset default -j "$jobs" || rc=$?
 kill "$hog" 2>/dev/null || true  # it may have timed out already
 wait "$hog" || true
 [[ $rc -eq 0 ]]
+
+echo "== fiberlog: the suite built with Debian's clang 14"
+cmake --preset clang
+cmake --build --preset clang -j "$jobs"
+ctest --preset clang -j "$jobs"
 
 echo "== fiberlog: the suite under ASan + UBSan"
 cmake --preset asan

@@ -124,12 +124,12 @@ TEST(pattern_formatter, default_pattern_layout) {
 }
 
 TEST(pattern_formatter, rejects_bad_key_flags) {
-    EXPECT_THROW(pattern_formatter("%v", {{'G', "x"}}), std::invalid_argument);
-    EXPECT_THROW(pattern_formatter("%v", {{'Q', "x"}}), std::invalid_argument);
-    EXPECT_THROW(pattern_formatter("%v", {{'U', "x"}}), std::invalid_argument);
-    EXPECT_THROW(pattern_formatter("%v", {{'W', "x"}}), std::invalid_argument);
-    EXPECT_THROW(pattern_formatter("%v", {{'1', "x"}}), std::invalid_argument);
-    EXPECT_THROW(pattern_formatter("%v", {{'R', "x"}, {'R', "y"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'G', "x"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'Q', "x"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'U', "x"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'W', "x"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'1', "x"}}), std::invalid_argument);
+    EXPECT_THROW((void)pattern_formatter("%v", {{'R', "x"}, {'R', "y"}}), std::invalid_argument);
     try {
         (void)pattern_formatter("%v", {{'R', "bad key"}});
         FAIL() << "an invalid key was accepted";
