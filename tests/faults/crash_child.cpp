@@ -14,6 +14,7 @@
 //   stuck    the file sink blocks forever in record 1000; timeout 300 ms; then segv
 //   worker   the file sink itself dereferences null on record 1000 (on the worker thread)
 //            while main waits; timeout 1 h, so waiting for that worker would hang the test
+//   nodrain  segv without drain_on_crash: what the test would see without the feature
 // Exits 3 if it survives its crash.
 
 #include <fcntl.h>
@@ -111,9 +112,10 @@ private:
 
 std::shared_ptr<spdlog::logger> crash_logger(const std::string& name,
                                              std::vector<spdlog::sink_ptr> files,
-                                             std::chrono::milliseconds timeout) {
+                                             std::chrono::milliseconds timeout,
+                                             bool drain = true) {
     fiberlog::sinks::async_options options;
-    options.drain_on_crash = true;
+    options.drain_on_crash = drain;
     options.drain_on_crash_timeout = timeout;
     auto logger = std::make_shared<spdlog::logger>(
         name, std::make_shared<fiberlog::sinks::async_sink>(std::move(files), options));
@@ -172,8 +174,8 @@ int main(int argc, char** argv) {
     const std::chrono::milliseconds timeout = mode == "stuck"    ? 300ms
                                               : mode == "worker" ? std::chrono::milliseconds(1h)
                                                                  : std::chrono::milliseconds(120s);
-    auto logger = crash_logger(
-        "crash", {std::make_shared<slow_file_sink>(path, at_1000)}, timeout);
+    auto logger = crash_logger("crash", {std::make_shared<slow_file_sink>(path, at_1000)},
+                               timeout, mode != "nodrain");
     std::shared_ptr<spdlog::logger> second;
     if (mode == "two")
         second = crash_logger("two", {std::make_shared<slow_file_sink>(path + ".2", at_1000)},
@@ -205,6 +207,6 @@ int main(int argc, char** argv) {
     if (mode == "bus") bus_error(path + ".bus");
     if (mode == "worker")
         for (;;) ::pause();
-    null_dereference();  // segv, chain, two, stuck
+    null_dereference();  // segv, chain, two, stuck, nodrain
     return 3;
 }

@@ -95,6 +95,14 @@ TEST_F(crash_drain, a_null_dereference_writes_every_record_and_dies_of_sigsegv) 
     expect_killed_by(c, SIGSEGV);
 }
 
+TEST_F(crash_drain, without_it_the_same_crash_loses_queued_records) {
+    // The control for every case here: the slow sink really has records queued when the
+    // child crashes, so a drain that did nothing would fail them.
+    const crashed c = crash(dir_, "nodrain");
+    expect_killed_by(c, SIGSEGV);
+    EXPECT_LT(c.lines.size(), 3000u);
+}
+
 TEST_F(crash_drain, abort_writes_every_record_and_dies_of_sigabrt) {
     const crashed c = crash(dir_, "abort");
     expect_every_record(c);
