@@ -172,8 +172,10 @@ TEST(trace_logging, the_async_sink_writes_the_span_of_the_call_site) {
         async->flush();
         const auto lines = capture->lines();
         ASSERT_EQ(lines.size(), 2u);
+        EXPECT_EQ(json::parse(lines[0])["trace_id"], caller_trace);
         EXPECT_EQ(json::parse(lines[0])["span_id"], child_span);
         EXPECT_EQ(json::parse(lines[0])["parent_span_id"], span_id());
+        EXPECT_EQ(json::parse(lines[1])["trace_id"], caller_trace);
         EXPECT_EQ(json::parse(lines[1])["span_id"], span_id());
     });
 }
