@@ -28,7 +28,7 @@ run() {
         -DCMAKE_CXX_FLAGS="-DFIBERLOG_TEST_VOLUME_DIVISOR=10" \
         -DFIBERLOG_BUILD_SPDLOG=ON -DFIBERLOG_BUILD_TAIL=OFF \
         -DFIBERLOG_BUILD_TESTS=ON -DFIBERLOG_BUILD_BENCH=OFF -DFIBERLOG_BUILD_EXAMPLES=OFF \
-        -DFIBERLOG_INSTALL=OFF >&2
+        -DFIBERLOG_INSTALL=OFF -DFIBERLOG_WERROR=ON >&2
     log "build: the libraries and the core's tests"
     cmake --build "${build}" -j "${jobs}" --target fiberlog fiberlog_spdlog fiberlog_core_tests >&2
     readelf -h "${build}/tests/test_context" | grep -q "Machine:.*AArch64" \

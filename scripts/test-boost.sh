@@ -36,7 +36,7 @@ cmake -S "${repo}" -B "${build}" -G Ninja \
     -DBoost_DIR="${prefix}/lib/cmake/Boost-${version}.0" \
     -DFIBERLOG_BUILD_SPDLOG=ON -DFIBERLOG_BUILD_TAIL=OFF \
     -DFIBERLOG_BUILD_TESTS=ON -DFIBERLOG_BUILD_BENCH=OFF -DFIBERLOG_BUILD_EXAMPLES=OFF \
-    -DFIBERLOG_INSTALL=OFF >&2
+    -DFIBERLOG_INSTALL=OFF -DFIBERLOG_WERROR=ON >&2
 # The build must really use that Boost: its CMake packages, its headers, its libraries.
 for v in boost_fiber_DIR boost_context_DIR boost_headers_DIR; do
     grep -q "^${v}:PATH=${prefix}/" "${build}/CMakeCache.txt" \
