@@ -10,33 +10,9 @@
 #include <cstring>
 #include <stdexcept>
 
-extern char** environ;
+#include "support/spawn_args.hpp"
 
 namespace fiberlog::test {
-
-namespace {
-
-std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string entry = *e;
-        const std::string name = entry.substr(0, entry.find('='));
-        bool replaced = false;
-        for (const std::string& x : extra) replaced |= x.substr(0, x.find('=')) == name;
-        if (!replaced) env.push_back(entry);
-    }
-    env.insert(env.end(), extra.begin(), extra.end());
-    return env;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (std::string& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-}  // namespace
 
 child_result run_child(const std::vector<std::string>& argv, int stdout_fd,
                        const std::vector<std::string>& env, std::chrono::seconds limit) {

@@ -89,11 +89,35 @@ protected:
     fiberlog::tail::test::temp_dir dir_;
 };
 
-TEST_F(crash_drain, a_null_dereference_writes_every_record_and_dies_of_sigsegv) {
-    const crashed c = crash(dir_, "segv");
+// Each fatal signal, raised the way a program really dies of it: every record written, and
+// the child killed by that signal.
+struct fatal_case {
+    const char* name;  // the test's name
+    const char* mode;  // crash_child's mode
+    int signal;
+};
+
+class crash_drain_on_signal : public ::testing::TestWithParam<fatal_case> {
+protected:
+    fiberlog::tail::test::temp_dir dir_;
+};
+
+TEST_P(crash_drain_on_signal, writes_every_record_and_dies_of_the_signal) {
+    const crashed c = crash(dir_, GetParam().mode);
     expect_every_record(c);
-    expect_killed_by(c, SIGSEGV);
+    expect_killed_by(c, GetParam().signal);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    fatal, crash_drain_on_signal,
+    ::testing::Values(fatal_case{"null_dereference_sigsegv", "segv", SIGSEGV},
+                      fatal_case{"abort_sigabrt", "abort", SIGABRT},
+                      fatal_case{"division_by_zero_sigfpe", "fpe", SIGFPE},
+                      fatal_case{"illegal_instruction_sigill", "ill", SIGILL},
+                      fatal_case{"bus_error_sigbus", "bus", SIGBUS}),
+    [](const ::testing::TestParamInfo<fatal_case>& param_info) {
+        return std::string(param_info.param.name);
+    });
 
 TEST_F(crash_drain, without_it_the_same_crash_loses_queued_records) {
     // The control for every case here: the slow sink really has records queued when the
@@ -101,12 +125,6 @@ TEST_F(crash_drain, without_it_the_same_crash_loses_queued_records) {
     const crashed c = crash(dir_, "nodrain");
     expect_killed_by(c, SIGSEGV);
     EXPECT_LT(c.lines.size(), 3000u);
-}
-
-TEST_F(crash_drain, abort_writes_every_record_and_dies_of_sigabrt) {
-    const crashed c = crash(dir_, "abort");
-    expect_every_record(c);
-    expect_killed_by(c, SIGABRT);
 }
 
 TEST_F(crash_drain, an_uncaught_exception_writes_every_record_then_terminate_goes_on_as_before) {
@@ -118,24 +136,6 @@ TEST_F(crash_drain, an_uncaught_exception_writes_every_record_then_terminate_goe
               std::string::npos)
         << c.child.err;
     EXPECT_NE(c.child.err.find("uncaught in fault_crash_child"), std::string::npos) << c.child.err;
-}
-
-TEST_F(crash_drain, a_division_by_zero_writes_every_record_and_dies_of_sigfpe) {
-    const crashed c = crash(dir_, "fpe");
-    expect_every_record(c);
-    expect_killed_by(c, SIGFPE);
-}
-
-TEST_F(crash_drain, an_illegal_instruction_writes_every_record_and_dies_of_sigill) {
-    const crashed c = crash(dir_, "ill");
-    expect_every_record(c);
-    expect_killed_by(c, SIGILL);
-}
-
-TEST_F(crash_drain, a_bus_error_writes_every_record_and_dies_of_sigbus) {
-    const crashed c = crash(dir_, "bus");
-    expect_every_record(c);
-    expect_killed_by(c, SIGBUS);
 }
 
 TEST_F(crash_drain, the_previous_handler_runs_after_the_drain) {

@@ -12,11 +12,14 @@
 #include <cstring>
 #include <stdexcept>
 
-extern char** environ;
+#include "support/spawn_args.hpp"
 
 namespace fiberlog::tail::test {
 
 namespace {
+
+using fiberlog::test::c_strings;
+using fiberlog::test::merged_environment;
 
 struct pipe_pair {
     int read = -1, write = -1;
@@ -26,26 +29,6 @@ pipe_pair make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     return {fds[0], fds[1]};
-}
-
-std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string entry = *e;
-        const std::string name = entry.substr(0, entry.find('='));
-        bool overridden = false;
-        for (const std::string& x : extra) overridden |= x.substr(0, x.find('=')) == name;
-        if (!overridden) env.push_back(entry);
-    }
-    env.insert(env.end(), extra.begin(), extra.end());
-    return env;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (std::string& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
 }
 
 // Starts fiberlog-tail with the given pipe ends as stdin, stdout and stderr.
