@@ -33,8 +33,8 @@ wait "$hog" || true
 # program (those build with g++ above, warnings as errors as here); README, "CI's time".
 echo "== fiberlog: the libraries, fiberlog-tail and the core suite built with Debian's clang 14"
 cmake --preset clang
-cmake --build --preset clang -j "$jobs" --target fiberlog fiberlog_spdlog fiberlog-tail stress \
-    fiberlog_core_tests
+cmake --build --preset clang -j "$jobs" --target fiberlog fiberlog_spdlog fiberlog_asio fiberlog-tail \
+    stress fiberlog_core_tests
 ctest --preset clang -j "$jobs" -L core
 
 echo "== fiberlog: the suite under ASan + UBSan"
