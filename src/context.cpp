@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/log_format.hpp>
 
 #include "detail/key.hpp"
 #include "detail/snapshot.hpp"
@@ -14,18 +14,12 @@ namespace {
 
 using detail::context_access;
 
-constexpr std::size_t max_key_length = 128;
-
-bool is_key_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
-}
-
 [[noreturn]] void reject_key(std::string_view key, const char* why) {
     std::string msg = "fiberlog: invalid context key \"";
     // Show at most a screenful of the key, escaped: it may hold anything.
-    detail::append_json_body(msg, key.substr(0, 2 * max_key_length));
-    if (key.size() > 2 * max_key_length) msg += "...";
+    constexpr std::size_t shown = 2 * log_format::max_key_size;
+    log_format::append_json_body(msg, key.substr(0, shown));
+    if (key.size() > shown) msg += "...";
     msg += "\": ";
     msg += why;
     throw std::invalid_argument(msg);
@@ -48,10 +42,7 @@ const value* find_in(const context& c, std::string_view key) noexcept {
 }  // namespace
 
 void detail::validate_key(std::string_view key) {
-    if (key.empty()) reject_key(key, "a key must not be empty");
-    if (key.size() > max_key_length) reject_key(key, "a key must be at most 128 bytes");
-    if (!std::all_of(key.begin(), key.end(), is_key_char))
-        reject_key(key, "a key may hold only letters, digits, '_', '.' and '-'");
+    if (const char* why = log_format::key_error(key)) reject_key(key, why);
 }
 
 std::size_t context::size() const noexcept {

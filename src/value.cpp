@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/log_format.hpp>
 
 namespace fiberlog {
 
@@ -12,11 +12,11 @@ std::string to_string(const value& v) {
     if (auto* s = std::get_if<std::string>(&v)) return *s;
     if (auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
     if (auto* d = std::get_if<double>(&v)) {
-        detail::append_shortest(out, *d);
+        log_format::append_shortest(out, *d);
     } else if (auto* i = std::get_if<std::int64_t>(&v)) {
-        detail::append_decimal(out, *i);
+        log_format::append_decimal(out, *i);
     } else {
-        detail::append_decimal(out, std::get<std::uint64_t>(v));
+        log_format::append_decimal(out, std::get<std::uint64_t>(v));
     }
     return out;
 }

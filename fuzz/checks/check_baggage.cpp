@@ -3,26 +3,18 @@
 // as the same values.
 
 #include <algorithm>
-#include <fiberlog/detail/escape.hpp>
-#include <fiberlog/fiberlog.hpp>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fiberlog/fiberlog.hpp>
+#include <fiberlog/log_format.hpp>
+
 #include "checks.hpp"
 
 namespace fiberlog::fuzz {
 namespace {
-
-bool context_key(std::string_view k) {
-    if (k.empty() || k.size() > 128) return false;
-    for (char c : k)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-'))
-            return false;
-    return true;
-}
 
 // The keys to allow: whatever stands before an '=' in the input and is a context key, trimmed
 // of whitespace, at most 16.
@@ -37,7 +29,7 @@ std::vector<std::string> keys_in(std::string_view s) {
         std::string_view k = s.substr(b, eq - b);
         while (!k.empty() && (k.front() == ' ' || k.front() == '\t')) k.remove_prefix(1);
         while (!k.empty() && (k.back() == ' ' || k.back() == '\t')) k.remove_suffix(1);
-        if (context_key(k)) keys.emplace_back(k);
+        if (log_format::is_valid_key(k)) keys.emplace_back(k);
         start = eq + 1;
     }
     return keys;
@@ -45,7 +37,7 @@ std::vector<std::string> keys_in(std::string_view s) {
 
 bool valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = detail::utf8_sequence_length(s.substr(i));
+        const std::size_t n = log_format::utf8_sequence_length(s.substr(i));
         if (n == 0) return false;
         i += n;
     }

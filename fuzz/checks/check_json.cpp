@@ -7,7 +7,7 @@
 #include <spdlog/details/log_msg.h>
 
 #include <fiberlog/context.hpp>
-#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/log_format.hpp>
 #include <fiberlog/spdlog.hpp>
 
 #include "checks.hpp"
@@ -20,7 +20,7 @@ using ordered = nlohmann::ordered_json;
 
 // What a strict reader must get back for `s`: `s` itself where it is valid UTF-8, and
 // U+FFFD for each byte that does not start a complete, shortest-form, non-surrogate
-// sequence up to U+10FFFF. Written from the definition, independently of escape.hpp.
+// sequence up to U+10FFFF. Written from the definition, independently of log_format.hpp.
 std::string replace_invalid_utf8(std::string_view s) {
     std::string out;
     std::size_t i = 0;
@@ -54,7 +54,7 @@ std::string replace_invalid_utf8(std::string_view s) {
 }
 
 bool valid_key(std::string_view key) {
-    if (key.empty() || key.size() > 128) return false;
+    if (key.empty() || key.size() > log_format::max_key_size) return false;
     for (char c : key)
         if (key_alphabet.find(c) == std::string_view::npos) return false;
     return true;
@@ -62,7 +62,7 @@ bool valid_key(std::string_view key) {
 
 std::string show(std::string_view s) {
     std::string out;
-    detail::append_json_string(out, s.substr(0, 200));
+    log_format::append_json_string(out, s.substr(0, 200));
     return out;
 }
 
@@ -136,22 +136,16 @@ std::string check_line(const std::string& line, bool flat, const std::string& pa
         if (!j.contains("ctx")) return std::string(what) + " has no ctx";
         return check_object(expected, j["ctx"]);
     }
-    static const char* builtin[] = {"ts",      "level",   "logger",         "fiber",
-                                    "parent",  "thread",  "service",        "host",
-                                    "pid",     "trace_id", "span_id", "parent_span_id",
-                                    "msg"};
+    // The context is every field that is no built-in one, a prefixed key unprefixed.
     ordered ctx = ordered::object();
     for (auto it = j.begin(); it != j.end(); ++it) {
-        bool is_builtin = false;
-        for (const char* b : builtin) is_builtin = is_builtin || it.key() == b;
-        if (is_builtin) continue;
+        if (log_format::is_builtin_field(it.key())) continue;
         std::string key = it.key();
-        if (key.rfind("ctx.", 0) == 0) {
-            const std::string rest = key.substr(4);
-            bool was_builtin = rest == "ctx" || rest == "deadline_ms" || rest.rfind("ctx.", 0) == 0;
-            for (const char* b : builtin) was_builtin = was_builtin || rest == b;
-            if (!was_builtin) return std::string(what) + ": needless prefix on " + key;
-            key = rest;
+        if (key.rfind(log_format::context_prefix, 0) == 0) {
+            std::string rest(log_format::context_key(key));
+            if (!log_format::needs_context_prefix(rest))
+                return std::string(what) + ": needless prefix on " + key;
+            key = std::move(rest);
         }
         ctx[key] = *it;
     }
@@ -165,7 +159,7 @@ std::string check_json(const std::uint8_t* data, std::size_t size) {
 
     // 1. The escaper alone, on every byte of the input.
     std::string quoted;
-    detail::append_json_string(quoted, input);
+    log_format::append_json_string(quoted, input);
     if (auto e = check_no_controls("append_json_string", quoted); !e.empty()) return e;
     try {
         const auto j = nlohmann::json::parse(quoted);

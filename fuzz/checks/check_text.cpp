@@ -8,7 +8,7 @@
 #include <spdlog/details/os.h>
 
 #include <fiberlog/context.hpp>
-#include <fiberlog/detail/escape.hpp>
+#include <fiberlog/log_format.hpp>
 #include <fiberlog/spdlog.hpp>
 
 #include "checks.hpp"
@@ -23,10 +23,10 @@ namespace {
 //  - a quoted value is a string, with JSON escapes; a raw control byte or DEL inside the
 //    quotes is an error (the writer escapes them);
 //  - a bare value runs to the next space or the end and holds none of the bytes that force
-//    quotes (space, controls, DEL, '"', '=', '\\', '{', '}'); it is `true`/`false`, else an
-//    int64 if it reads as one, else a uint64 if it reads as one, else a double if it reads as
-//    one (nan, inf too), else a string. The text does not say whether an integer was signed:
-//    integers compare by their mathematical value.
+//    quotes (log_format::forces_quotes); it is typed the way fiberlog-tail types it
+//    (log_format::bare_kind: true/false, nan/inf/-inf, a JSON number, else a string), then
+//    read exactly: an integer as an int64, else a uint64; a double by from_chars. The text
+//    does not say whether an integer was signed: integers compare by their mathematical value.
 class text_reader {
 public:
     explicit text_reader(std::string_view s) : s_(s) {}
@@ -40,7 +40,7 @@ public:
             std::size_t n = 0;
             while (pos_ + n < s_.size() && key_alphabet.find(s_[pos_ + n]) != std::string_view::npos)
                 ++n;
-            if (n == 0 || n > 128) return fail("bad key");
+            if (n == 0 || n > log_format::max_key_size) return fail("bad key");
             std::string key(s_.substr(pos_, n));
             pos_ += n;
             if (!eat('=')) return fail("no '=' after key " + key);
@@ -58,7 +58,7 @@ public:
         const std::size_t start = pos_;
         while (pos_ < s_.size() && s_[pos_] != ' ') {
             const auto c = static_cast<unsigned char>(s_[pos_]);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '=' || c == '\\' || c == '{' || c == '}')
+            if (log_format::forces_quotes(c))
                 return fail("unquoted byte " + std::to_string(c) + " in a bare value");
             ++pos_;
         }
@@ -68,20 +68,26 @@ public:
         std::int64_t i = 0;
         std::uint64_t u = 0;
         double d = 0;
-        if (bare == "true" || bare == "false") {
-            out = bare == "true";
-        } else if (auto r = std::from_chars(bare.data(), end, i); r.ec == std::errc{} && r.ptr == end) {
-            out = i;
-        } else if (auto ru = std::from_chars(bare.data(), end, u);
-                   ru.ec == std::errc{} && ru.ptr == end) {
-            out = u;
-        } else if (auto r2 = std::from_chars(bare.data(), end, d);
-                   r2.ec == std::errc{} && r2.ptr == end) {
-            out = d;
-        } else {
-            out = std::string(bare);
+        switch (log_format::bare_kind(bare)) {
+        case log_format::value_kind::boolean: out = bare == "true"; return true;
+        case log_format::value_kind::string: out = std::string(bare); return true;
+        case log_format::value_kind::integer:
+            if (auto r = std::from_chars(bare.data(), end, i); r.ec == std::errc{} && r.ptr == end)
+                out = i;
+            else if (auto ru = std::from_chars(bare.data(), end, u);
+                     ru.ec == std::errc{} && ru.ptr == end)
+                out = u;
+            else
+                return fail("integer out of range: " + std::string(bare));
+            return true;
+        case log_format::value_kind::floating:
+            if (auto r = std::from_chars(bare.data(), end, d); r.ec == std::errc{} && r.ptr == end)
+                out = d;
+            else
+                return fail("double out of range: " + std::string(bare));
+            return true;
         }
-        return true;
+        return fail("unknown kind");
     }
 
 private:
@@ -145,7 +151,7 @@ private:
 
 std::string show(std::string_view s) {
     std::string out;
-    detail::append_json_string(out, s.substr(0, 200));
+    log_format::append_json_string(out, s.substr(0, 200));
     return out;
 }
 
@@ -232,7 +238,7 @@ std::string check_text(const std::uint8_t* data, std::size_t size) {
 
     // 1. The escaper alone, on every byte of the input.
     std::string rendered;
-    detail::append_text_string(rendered, input);
+    log_format::append_text_string(rendered, input);
     if (auto e = check_single("append_text_string(" + show(input) + ")", rendered, value{input});
         !e.empty())
         return e;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <fiberlog/log_format.hpp>
 #include <fiberlog/value.hpp>
 
 namespace fiberlog::fuzz {
@@ -45,8 +46,7 @@ private:
     std::size_t pos_ = 0;
 };
 
-inline constexpr std::string_view key_alphabet =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+inline constexpr std::string_view key_alphabet = log_format::key_chars;
 
 using entries = std::vector<std::pair<std::string, value>>;
 

@@ -1,5 +1,6 @@
 // fiberlog::json_formatter(): one JSON object per line, written by hand into spdlog's buffer
-// (no DOM, no format strings). The context's JSON comes ready-made from its snapshot.
+// (no DOM, no format strings). The context's JSON comes ready-made from its snapshot. Field
+// names, escapes and the flattening rule are log_format's.
 
 #include <array>
 #include <chrono>
@@ -7,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include <fiberlog/detail/escape.hpp>
 #include <fiberlog/detail/hex.hpp>
 #include <fiberlog/identity.hpp>
+#include <fiberlog/log_format.hpp>
 #include <fiberlog/spdlog.hpp>
 #include <spdlog/details/os.h>
 
@@ -18,20 +19,42 @@
 namespace fiberlog {
 namespace {
 
-using detail::append;
-using detail::append_decimal;
+using log_format::append;
+using log_format::append_decimal;
+namespace field = log_format::field;
 
-constexpr std::array<std::string_view, 15> builtin_fields{
-    "ts",      "level",    "logger",  "fiber",          "parent", "thread",
-    "service", "host",     "pid",     "trace_id",       "span_id", "parent_span_id",
-    "msg",     "ctx",      "deadline_ms"};
+// The text between two values, e.g. `","level":"` (the quote that ends a string, a field's
+// name, the quote that starts the next string), built at compile time from log_format's
+// names so that a line still costs one append per field.
+class joint {
+public:
+    constexpr joint(std::string_view before, std::string_view name, std::string_view after) {
+        for (std::string_view part : {before, std::string_view("\""), name,
+                                      std::string_view("\":"), after})
+            for (char c : part) text_[size_++] = c;
+    }
+    constexpr operator std::string_view() const { return {text_, size_}; }
 
-bool needs_ctx_prefix(std::string_view key) {
-    if (key.substr(0, 4) == "ctx.") return true;
-    for (std::string_view f : builtin_fields)
-        if (key == f) return true;
-    return false;
-}
+private:
+    char text_[32] = {};
+    std::size_t size_ = 0;
+};
+
+constexpr joint ts_joint{"{", field::ts, "\""};
+constexpr joint level_joint{"\",", field::level, "\""};
+constexpr joint logger_joint{"\",", field::logger, ""};
+constexpr joint fiber_joint{",", field::fiber, ""};
+constexpr joint parent_joint{",", field::parent, ""};
+constexpr joint thread_joint{",", field::thread, ""};
+constexpr joint service_joint{",", field::service, ""};
+constexpr joint host_joint{",", field::host, ""};
+constexpr joint pid_joint{",", field::pid, ""};
+constexpr joint trace_id_joint{",", field::trace_id, "\""};
+constexpr joint span_id_joint{"\",", field::span_id, "\""};
+constexpr joint parent_span_id_joint{"\",", field::parent_span_id, "\""};
+constexpr joint msg_joint{",", field::msg, ""};
+constexpr joint deadline_joint{",", field::deadline_ms, ""};
+constexpr joint ctx_joint{",", field::ctx, ""};
 
 // `2026-11-23T10:00:00`, rendered once per second of log time.
 class second_cache {
@@ -58,32 +81,33 @@ public:
 
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
         const detail::record_origin origin = detail::current_origin();
-        append(dest, "{\"ts\":\"");
+        append(dest, ts_joint);
         append_timestamp(msg.time, dest);
-        append(dest, "\",\"level\":\"");
+        append(dest, level_joint);
         const auto level = spdlog::level::to_string_view(msg.level);
         append(dest, std::string_view(level.data(), level.size()));
-        append(dest, "\",\"logger\":");
-        detail::append_json_string(dest, std::string_view(msg.logger_name.data(),
-                                                          msg.logger_name.size()));
-        append(dest, ",\"fiber\":");
+        append(dest, logger_joint);
+        log_format::append_json_string(
+            dest, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
+        append(dest, fiber_joint);
         append_decimal(dest, origin.fiber);
-        append(dest, ",\"parent\":");
+        append(dest, parent_joint);
         append_decimal(dest, origin.parent);
-        append(dest, ",\"thread\":");
+        append(dest, thread_joint);
         append_decimal(dest, msg.thread_id);
         append(dest, identity_fields());
         append(dest, trace_fields(origin));
-        append(dest, ",\"msg\":");
-        detail::append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
+        append(dest, msg_joint);
+        log_format::append_json_string(dest,
+                                       std::string_view(msg.payload.data(), msg.payload.size()));
         if (auto ms = detail::remaining_ms(origin)) {
-            append(dest, ",\"deadline_ms\":");
+            append(dest, deadline_joint);
             append_decimal(dest, *ms);
         }
         if (options_.flatten_context) {
             append_flat_context(*origin.ctx, dest);
         } else {
-            append(dest, ",\"ctx\":");
+            append(dest, ctx_joint);
             append(dest, origin.ctx->json());
         }
         append(dest, "}");
@@ -100,11 +124,11 @@ private:
     std::string_view identity_fields() {
         const process_identity& id = this_process();
         if (&id != identity_seen_) {
-            identity_json_ = ",\"service\":";
-            detail::append_json_string(identity_json_, id.service);
-            identity_json_ += ",\"host\":";
-            detail::append_json_string(identity_json_, id.host);
-            identity_json_ += ",\"pid\":";
+            identity_json_ = service_joint;
+            log_format::append_json_string(identity_json_, id.service);
+            append(identity_json_, host_joint);
+            log_format::append_json_string(identity_json_, id.host);
+            append(identity_json_, pid_joint);
             append_decimal(identity_json_, id.pid);
             identity_seen_ = &id;
         }
@@ -122,12 +146,12 @@ private:
         trace_json_.clear();
         const std::string_view trace_id = origin.ctx->trace_id();
         if (!trace_id.empty()) {
-            trace_json_ = ",\"trace_id\":\"";
+            trace_json_ = trace_id_joint;
             append(trace_json_, trace_id);
-            trace_json_ += "\",\"span_id\":\"";
+            trace_json_ += span_id_joint;
             detail::append_hex64(trace_json_, origin.span);
             if (origin.parent_span != 0) {
-                trace_json_ += "\",\"parent_span_id\":\"";
+                trace_json_ += parent_span_id_joint;
                 detail::append_hex64(trace_json_, origin.parent_span);
             }
             trace_json_ += '"';
@@ -155,10 +179,11 @@ private:
 
     static void append_flat_context(const context& ctx, spdlog::memory_buf_t& dest) {
         for (const auto& [key, val] : ctx) {
-            append(dest, needs_ctx_prefix(key) ? ",\"ctx." : ",\"");
-            append(dest, key);  // keys hold only letters, digits, '_', '.', '-'
+            append(dest, ",\"");
+            if (log_format::needs_context_prefix(key)) append(dest, log_format::context_prefix);
+            append(dest, key);  // a key needs no escaping (log_format::key_chars)
             append(dest, "\":");
-            detail::append_json_value(dest, val);
+            log_format::append_json_value(dest, val);
         }
     }
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include <fiberlog/detail/escape.hpp>
 #include <fiberlog/detail/hex.hpp>
 #include <fiberlog/identity.hpp>
+#include <fiberlog/log_format.hpp>
 
 #include "padding.hpp"
 #include "record_origin.hpp"
@@ -12,6 +12,9 @@
 namespace fiberlog::detail {
 
 namespace {
+
+using log_format::append;
+using log_format::append_decimal;
 
 bool has_piece(const std::vector<text_piece>& pieces, text_piece::kind k) {
     return std::any_of(pieces.begin(), pieces.end(),
@@ -56,7 +59,7 @@ void text_run::render(const record_origin& origin, std::string& dest) const {
         case text_piece::kind::parent: append_decimal(dest, origin.parent); break;
         case text_piece::kind::context: append(dest, origin.ctx->text()); break;
         case text_piece::kind::key:
-            if (const value* v = origin.ctx->find(p.text)) append_text_value(dest, *v);
+            if (const value* v = origin.ctx->find(p.text)) log_format::append_text_value(dest, *v);
             break;
         case text_piece::kind::deadline:
             if (auto ms = remaining_ms(origin)) append_decimal(dest, *ms);
@@ -65,7 +68,9 @@ void text_run::render(const record_origin& origin, std::string& dest) const {
         case text_piece::kind::span_id:
             if (!origin.ctx->trace_id().empty()) append_hex64(dest, origin.span);
             break;
-        case text_piece::kind::service: append_text_string(dest, this_process().service); break;
+        case text_piece::kind::service:
+            log_format::append_text_string(dest, this_process().service);
+            break;
         }
     }
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-// The rule for context keys (README, "Keys"), in one place for every entry point that takes
-// one.
+// The check of context keys (the rule is log_format::key_error()), in one place for every
+// entry point that takes one.
 
 #include <string_view>
 

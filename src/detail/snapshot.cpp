@@ -1,7 +1,7 @@
 #include "detail/snapshot.hpp"
 
-#include <fiberlog/detail/escape.hpp>
 #include <fiberlog/diagnostics.hpp>
+#include <fiberlog/log_format.hpp>
 
 #include "detail/thread_slot.hpp"
 
@@ -17,7 +17,7 @@ std::string render_text(const std::vector<context::entry>& entries) {
         if (!out.empty()) out += ' ';
         out += key;
         out += '=';
-        append_text_value(out, val);
+        log_format::append_text_value(out, val);
     }
     return out;
 }
@@ -26,9 +26,9 @@ std::string render_json(const std::vector<context::entry>& entries) {
     std::string out = "{";
     for (const auto& [key, val] : entries) {
         if (out.size() > 1) out += ',';
-        append_json_string(out, key);
+        log_format::append_json_string(out, key);
         out += ':';
-        append_json_value(out, val);
+        log_format::append_json_value(out, val);
     }
     out += '}';
     return out;

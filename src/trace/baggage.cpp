@@ -1,8 +1,9 @@
 #include "trace/baggage.hpp"
 
 #include <algorithm>
-#include <fiberlog/detail/escape.hpp>
 #include <optional>
+
+#include <fiberlog/log_format.hpp>
 
 #include "trace/ows.hpp"
 
@@ -67,7 +68,7 @@ std::optional<std::string> decode_value(std::string_view s) {
     std::string out;
     out.reserve(bytes.size());
     for (std::size_t i = 0; i < bytes.size();) {
-        const std::size_t n = utf8_sequence_length(std::string_view(bytes).substr(i));
+        const std::size_t n = log_format::utf8_sequence_length(std::string_view(bytes).substr(i));
         if (n == 0) {
             out += "\xef\xbf\xbd";  // U+FFFD
             ++i;

@@ -14,6 +14,7 @@
 #include <spdlog/pattern_formatter.h>
 
 #include <fiberlog/export.hpp>
+#include <fiberlog/log_format.hpp>
 #include <fiberlog/sinks/async_sink.hpp>
 
 namespace fiberlog {
@@ -21,9 +22,8 @@ namespace fiberlog {
 /// The pattern install() and pattern_formatter() use unless given another: spdlog's default
 /// with microseconds, then `[fiber/parent] {context}` before the message, e.g.
 /// `[2026-11-23 10:00:00.123456] [app] [info] [12/3] {request_id=r-1 user=alice} loaded`.
-/// fiberlog-tail reads this layout back.
-inline constexpr std::string_view default_pattern =
-    "[%Y-%m-%d %H:%M:%S.%f] [%n] [%l] [%G/%J] {%K} %v";
+/// fiberlog-tail reads this layout back; log_format::text_layout describes it for readers.
+inline constexpr std::string_view default_pattern = log_format::default_pattern;
 
 /// Binds a pattern flag letter to one context key: `{'N', "request_id"}` makes `%N` print
 /// that key's value (quoted like in `%K` when needed, nothing when the key is absent).
@@ -60,10 +60,10 @@ struct key_flag {
 
 struct json_options {
     /// Write the context keys as top-level fields instead of a `ctx` object. A key that
-    /// equals a built-in field name (ts, level, logger, fiber, parent, thread, service, host,
-    /// pid, trace_id, span_id, parent_span_id, msg, ctx, deadline_ms) or starts with `ctx.` is
-    /// written as `ctx.<key>`, so nothing is shadowed and the mapping can be undone
-    /// (fiberlog-tail does).
+    /// equals a built-in field name (log_format::builtin_fields: ts, level, logger, fiber,
+    /// parent, thread, service, host, pid, trace_id, span_id, parent_span_id, msg,
+    /// deadline_ms, ctx) or starts with `ctx.` is written as `ctx.<key>`, so nothing is
+    /// shadowed and the mapping can be undone (log_format::context_key(); fiberlog-tail does).
     bool flatten_context = false;
 };
 
@@ -73,8 +73,9 @@ struct json_options {
 /// "ctx":{"request_id":"r-1","attempt":2}}`; in a trace (trace.hpp) `"trace_id"`,
 /// `"span_id"` and, when the span has a parent, `"parent_span_id"` come before `msg`;
 /// `"deadline_ms":N` (milliseconds left when logged) comes before `ctx` when there is a
-/// deadline. `ts` is UTC; service, host and pid are this_process() (identity.hpp). Every byte
-/// is escaped so that each line parses with a strict JSON parser; invalid UTF-8 becomes U+FFFD.
+/// deadline. `ts` is UTC; service, host and pid are this_process() (identity.hpp). Strings are
+/// escaped by log_format::append_json_string(), so that each line parses with a strict JSON
+/// parser: invalid UTF-8 becomes U+FFFD.
 [[nodiscard]] FIBERLOG_API std::unique_ptr<spdlog::formatter> json_formatter(
     json_options options = {});
 
