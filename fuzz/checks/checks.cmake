@@ -7,7 +7,8 @@ add_library(fiberlog_fuzz_checks STATIC
     ${CMAKE_CURRENT_LIST_DIR}/check_text.cpp
     ${CMAKE_CURRENT_LIST_DIR}/check_traceparent.cpp
     ${CMAKE_CURRENT_LIST_DIR}/check_tracestate.cpp)
-target_link_libraries(fiberlog_fuzz_checks PUBLIC fiberlog::spdlog nlohmann_json::nlohmann_json)
+target_link_libraries(fiberlog_fuzz_checks PUBLIC fiberlog::spdlog fiberlog::log_format
+                                                  nlohmann_json::nlohmann_json)
 if(TARGET fiberlog_tail_core)
     list(APPEND fiberlog_fuzz_harnesses tail_line)
     target_sources(fiberlog_fuzz_checks PRIVATE ${CMAKE_CURRENT_LIST_DIR}/check_tail_line.cpp)
