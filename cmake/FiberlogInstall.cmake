@@ -4,8 +4,14 @@ include(CMakePackageConfigHelpers)
 
 set(FIBERLOG_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/fiberlog")
 
+# The public headers. detail/ holds internals: only those a public header includes are
+# installed (the schedulers' headers include idle_wait.hpp); the others, such as hex.hpp, stay
+# in the source tree. tests/package/check_installed_headers.cmake checks both directions.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/fiberlog"
-        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+        PATTERN detail EXCLUDE)
+install(FILES "${PROJECT_SOURCE_DIR}/include/fiberlog/detail/idle_wait.hpp"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/fiberlog/detail")
 install(EXPORT fiberlog-targets
         NAMESPACE fiberlog::
         DESTINATION "${FIBERLOG_CMAKE_DIR}")

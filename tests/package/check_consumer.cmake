@@ -1,4 +1,5 @@
-# Installs the build tree into a scratch prefix, then configures, builds and runs
+# Installs the build tree into a scratch prefix, checks its headers
+# (check_installed_headers.cmake), then configures, builds and runs
 # tests/package/consumer against it with find_package(fiberlog), and tests/package/reader,
 # which uses fiberlog::log_format alone.
 # Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX_FLAGS, EXPECTED.
@@ -13,6 +14,8 @@ function(run what)
 endfunction()
 
 run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
+run("checking the installed headers" ${CMAKE_COMMAND} "-DINCLUDE_DIR=${WORK_DIR}/prefix/include"
+    -P "${CMAKE_CURRENT_LIST_DIR}/check_installed_headers.cmake")
 run("configuring the consumer" ${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${WORK_DIR}/build"
     -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 run("building the consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")

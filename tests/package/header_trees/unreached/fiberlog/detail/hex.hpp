@@ -1,0 +1,2 @@
+#pragma once
+// An internal header installed although no public header includes it.

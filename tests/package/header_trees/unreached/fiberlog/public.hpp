@@ -1,0 +1,3 @@
+#pragma once
+// A public header that needs no internal header.
+#include <cstdint>
