@@ -4,14 +4,10 @@
 #include <stdexcept>
 #include <string>
 
-#include <spdlog/common.h>
-
 namespace example::http {
 
-namespace {
-
-unsigned long number(std::string_view flag, std::string_view text, unsigned long min,
-                     unsigned long max) {
+unsigned long number_argument(std::string_view flag, std::string_view text, unsigned long min,
+                              unsigned long max) {
     unsigned long n = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc{} || end != text.data() + text.size() || n < min || n > max)
@@ -21,7 +17,7 @@ unsigned long number(std::string_view flag, std::string_view text, unsigned long
     return n;
 }
 
-spdlog::level::level_enum level(std::string_view text) {
+spdlog::level::level_enum level_argument(std::string_view text) {
     const auto found = spdlog::level::from_str(std::string(text));
     // from_str() gives `off` for any name it does not know.
     if (found == spdlog::level::off && text != "off")
@@ -30,8 +26,6 @@ spdlog::level::level_enum level(std::string_view text) {
             std::string(text) + "'");
     return found;
 }
-
-}  // namespace
 
 command_line parse_command_line(const std::vector<std::string_view>& args) {
     command_line c;
@@ -54,16 +48,17 @@ command_line parse_command_line(const std::vector<std::string_view>& args) {
         if (i + 1 == args.size()) throw std::invalid_argument(std::string(flag) + " wants a value");
         const std::string_view value = args[++i];
         if (flag == "--port") {
-            c.service.port = static_cast<std::uint16_t>(number(flag, value, 0, 65535));
+            c.service.port = static_cast<std::uint16_t>(number_argument(flag, value, 0, 65535));
         } else if (flag == "--threads") {
-            c.service.threads = static_cast<unsigned>(number(flag, value, 1, 256));
+            c.service.threads = static_cast<unsigned>(number_argument(flag, value, 1, 256));
         } else if (flag == "--log") {
             if (value.empty()) throw std::invalid_argument("--log wants a file name");
             c.log.json_path = std::string(value);
         } else if (flag == "--console") {
-            c.log.console_level = level(value);
+            c.log.console_level = level_argument(value);
         } else {
-            c.service.db_latency = std::chrono::milliseconds(number(flag, value, 0, 60000));
+            c.service.db_latency =
+                std::chrono::milliseconds(number_argument(flag, value, 0, 60000));
         }
     }
     return c;

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <spdlog/common.h>
+
 #include "http_service/app.hpp"
 #include "http_service/logging.hpp"
 
@@ -23,6 +25,15 @@ struct command_line {
 inline constexpr const char* usage_text =
     "usage: http_service [--port N] [--threads N] [--log FILE] [--console LEVEL] [--plain] "
     "[--db-ms N]";
+
+/// `text` as a number from `min` to `max`; otherwise std::invalid_argument saying
+/// "FLAG wants a number from MIN to MAX, not 'TEXT'". Shared by the services' command lines.
+unsigned long number_argument(std::string_view flag, std::string_view text, unsigned long min,
+                              unsigned long max);
+
+/// `text` as a spdlog level name (`off` included); otherwise std::invalid_argument saying
+/// "--console wants trace, debug, ... or off, not 'TEXT'".
+spdlog::level::level_enum level_argument(std::string_view text);
 
 /// Reads the arguments (without the program's name). Throws std::invalid_argument, with a
 /// sentence naming the argument and what it wants, on an unknown option, a missing value,

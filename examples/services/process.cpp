@@ -1,11 +1,11 @@
 #include "services/process.hpp"
 
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <stdexcept>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,6 +15,7 @@
 #include <fiberlog/asio.hpp>
 #include <fiberlog/fiberlog.hpp>
 
+#include "http_service/command_line.hpp"
 #include "http_service/logging.hpp"
 #include "http_service/server.hpp"
 
@@ -35,12 +36,11 @@ namespace {
 
 unsigned long number_option(const std::string& usage, const std::string& flag,
                             const std::string& text, unsigned long min, unsigned long max) {
-    unsigned long n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size() || n < min || n > max)
-        usage_error(usage, flag + " wants a number from " + std::to_string(min) + " to " +
-                               std::to_string(max) + ", not '" + text + "'");
-    return n;
+    try {
+        return http::number_argument(flag, text, min, max);
+    } catch (const std::invalid_argument& e) {
+        usage_error(usage, e.what());
+    }
 }
 
 void parse_options(int argc, char** argv, const std::string& usage, process_options& options,
@@ -54,9 +54,11 @@ void parse_options(int argc, char** argv, const std::string& usage, process_opti
         } else if (flag == "--log") {
             options.log_path = value;
         } else if (flag == "--console") {
-            options.console_level = spdlog::level::from_str(value);
-            if (options.console_level == spdlog::level::off && value != "off")
-                usage_error(usage, "unknown level '" + value + "'");
+            try {
+                options.console_level = http::level_argument(value);
+            } catch (const std::invalid_argument& e) {
+                usage_error(usage, e.what());
+            }
         } else if (!extra || !extra(flag, value)) {
             usage_error(usage, "unknown option " + flag);
         }

@@ -31,7 +31,8 @@ expect 2 "unknown option --bogus" "$frontend" --backend 8081 --bogus 1
 expect 2 "backend: --port wants a number from 0 to 65535, not '70000'" "$backend" --port 70000
 expect 2 "--port wants a number from 0 to 65535, not '80x'" "$backend" --port 80x
 expect 2 "unknown option or missing value: --port" "$backend" --port
-expect 2 "unknown level 'loud'" "$backend" --console loud
+expect 2 "backend: --console wants trace, debug, info, warn, error, critical or off, not 'loud'" \
+    "$backend" --console loud
 expect 2 "--db-ms wants a number from 0 to 60000" "$backend" --db-ms -1
 expect 2 "usage: backend [--port N]" "$backend" --frontend 1
 expect 2 "PORT is required" "$trace_service"
