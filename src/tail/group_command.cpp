@@ -65,7 +65,7 @@ run_summary run_grouping(const options& o, output& out) {
             if (o.format == output_format::jsonl) {
                 sinks.push_back(std::make_unique<jsonl_sink>());
             } else {
-                sinks.push_back(std::make_unique<text_sink>(o.by, color));
+                sinks.push_back(std::make_unique<text_sink>(o.by, color, o.local_time));
             }
         }
         fetch_groups(inputs, result.index, plan, sinks, out);

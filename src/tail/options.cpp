@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
+#include "manual.hpp"
 #include "time.hpp"
 
 namespace fiberlog::tail {
@@ -25,18 +27,11 @@ std::int64_t time_argument(const std::string& option, const std::string& text) {
     std::int64_t us = 0;
     if (!parse_time_argument(text, now_us(), us)) {
         throw CLI::ValidationError(option, "'" + text +
-                                               "' is neither an RFC 3339 time "
-                                               "(2026-11-23T10:00:00Z) nor a duration (15m)");
+                                               "' is no time: RFC 3339 (2026-11-23T10:00:00Z), "
+                                               "a date (2026-11-23), a time of today (10:30) or "
+                                               "a duration ago (15m, 1h30m)");
     }
     return us;
-}
-
-std::pair<std::string, std::string> where_argument(const std::string& text) {
-    const std::size_t eq = text.find('=');
-    if (eq == std::string::npos || eq == 0) {
-        throw CLI::ValidationError("--where", "'" + text + "' is not key=value");
-    }
-    return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
 // A level name in any case: "WARN" is "warn".
@@ -74,83 +69,169 @@ std::uint64_t fiber_id_argument(const std::string& option, const std::string& te
     return id;
 }
 
-grep_pattern grep_argument(const std::string& text) {
+// make(), with its std::invalid_argument turned into a usage error of `option`.
+template <class Make>
+auto argument(const std::string& option, Make make) {
     try {
-        return grep_pattern(text);
+        return make();
     } catch (const std::invalid_argument& e) {
-        throw CLI::ValidationError("--grep",
-                                   "'" + text + "' is not a regular expression: " + e.what());
+        throw CLI::ValidationError(option, e.what());
     }
 }
 
 // The option values as typed, before they are checked and converted.
 struct typed_options {
-    std::string tree, level, grep, since, until, format = "text", color = "auto";
-    std::vector<std::string> where, fibers;
+    std::string by, tree, level, grep, grep_line, since, until;
+    std::string format = "text", color = "auto";
+    std::vector<std::string> fibers, loggers, where;
+    bool ignore_case = false, invert = false, utc = false, help = false;
 };
 
 void declare_options(CLI::App& app, typed_options& typed, options& out) {
-    app.set_version_flag("--version", FIBERLOG_TAIL_VERSION);
-    app.add_option("files", out.files, "Log files, merged by timestamp; stdin when none or '-'")
-        ->type_name("FILE");
-    app.add_option("--by", out.by, "Group by this context key instead of by fiber")
-        ->type_name("KEY");
-    app.add_option("--tree", typed.tree, "Only fiber ID and its descendants, indented by depth")
-        ->type_name("ID");
-    app.add_option("--fiber", typed.fibers, "Only this fiber (repeatable)")
+    app.set_help_flag();  // ours below: help_text() lays the options out, with the sections
+    app.add_option("files", out.files,
+                   "Logs, merged by time (ties in file order); stdin when none or '-'")
+        ->type_name("FILE")
+        ->group("Input");
+
+    const std::string grouping = "Grouping (default: by fiber)";
+    app.add_option("--by", typed.by,
+                   "Group by a context key or a field: trace_id, span_id, parent_span_id, "
+                   "service, host, pid, logger (the field when the line has it, else the "
+                   "context key of that name; ctx.KEY: the context key only). Lines without it "
+                   "form the group (none)")
+        ->type_name("KEY")
+        ->group(grouping);
+    app.add_option("--tree", typed.tree,
+                   "Fiber ID and its descendants, depth first, indented by depth")
         ->type_name("ID")
-        ->allow_extra_args(false);
+        ->group(grouping);
+
+    const std::string filters = "Filters (a record must pass all)";
+    app.add_option("--fiber", typed.fibers, "Only this fiber (repeatable: any of them)")
+        ->type_name("ID")
+        ->allow_extra_args(false)
+        ->group(filters);
     app.add_option("--level", typed.level,
-                   "Only this level and above: trace, debug, info, warning, error, critical")
-        ->type_name("LEVEL");
-    app.add_option("--where", typed.where, "Only records whose context has key=value (repeatable)")
-        ->type_name("KEY=VALUE")
-        ->allow_extra_args(false);
+                   "Only this level and above: trace, debug, info, warning (warn), error (err), "
+                   "critical, in any case")
+        ->type_name("LEVEL")
+        ->group(filters);
+    app.add_option("--logger", typed.loggers, "Only this logger (repeatable: any of them)")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->group(filters);
+    app.add_option("--where", typed.where,
+                   "KEY=VALUE: the field or context key (as for --by) prints as VALUE, so "
+                   "attempt=2 matches 2 and \"2\"; KEY~=TEXT contains TEXT; KEY~~=REGEX matches "
+                   "REGEX; KEY!=VALUE, KEY!~=TEXT, KEY!~~=REGEX: the opposite, also true without "
+                   "the key (repeatable: all of them)")
+        ->type_name("EXPR")
+        ->allow_extra_args(false)
+        ->group(filters);
     app.add_option("--grep", typed.grep,
-                   "Only records whose message matches REGEX (POSIX extended, as grep -E)")
-        ->type_name("REGEX");
-    app.add_option("--since", typed.since,
-                   "Only records at or after TIME: RFC 3339 or a duration ago")
-        ->type_name("TIME");
-    app.add_option("--until", typed.until,
-                   "Only records at or before TIME: RFC 3339 or a duration ago")
-        ->type_name("TIME");
-    auto* format = app.add_option("--output", typed.format, "text (default) or jsonl")
+                   "The message matches REGEX (POSIX extended, as grep -E); a line that is no "
+                   "record is searched whole")
+        ->type_name("REGEX")
+        ->group(filters);
+    app.add_option("--grep-line", typed.grep_line, "The line as written matches REGEX")
+        ->type_name("REGEX")
+        ->group(filters);
+    app.add_flag("-i,--ignore-case", typed.ignore_case,
+                 "--grep, --grep-line, ~= and ~~= ignore case")
+        ->group(filters);
+    app.add_flag("-v,--invert", typed.invert,
+                 "Only the records that --grep and --grep-line do not match")
+        ->group(filters);
+    app.add_option("--since", typed.since, "Only records at or after TIME (see Times)")
+        ->type_name("TIME")
+        ->group(filters);
+    app.add_option("--until", typed.until, "Only records at or before TIME (see Times)")
+        ->type_name("TIME")
+        ->group(filters);
+
+    const std::string output_group = "Output";
+    auto* format = app.add_option("--output", typed.format,
+                                  "text (default): a header per group, then its lines; jsonl: "
+                                  "the records as JSON lines, each group's together")
                        ->type_name("FORMAT")
-                       ->check(CLI::IsMember({"text", "jsonl"}));
-    app.add_option("--color", typed.color, "Colors per group in text output: auto, always or never")
+                       ->group(output_group);
+    auto* count = app.add_flag("--count", out.count,
+                               "Each group's key, a tab and its line count (a tab and the "
+                               "process when there are several)")
+                      ->group(output_group);
+    app.add_option("--color", typed.color,
+                   "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), "
+                   "always or never: a color per group, errors and warnings in theirs")
         ->type_name("WHEN")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
-    auto* count =
-        app.add_flag("--count", out.count, "Print each group's key, a tab and its line count");
-    auto* follow =
-        app.add_flag("-f,--follow", out.follow, "Keep reading as the files grow, like tail -F");
+        ->group(output_group);
+    auto* utc = app.add_flag("--utc", typed.utc, "Show times in UTC (the default)")
+                    ->group(output_group);
+    auto* local = app.add_flag("--local", out.local_time,
+                               "Show times in the local zone (TZ), with its offset")
+                      ->group(output_group);
+    auto* follow = app.add_flag("-f,--follow", out.follow,
+                                "Print the files, then each line as it is written, tagged with "
+                                "its group, like tail -F (rotation, truncation); a FIFO as a "
+                                "stream; until Ctrl-C")
+                       ->group(output_group);
+    app.add_flag("-h,--help", typed.help, "Print this help and exit")->group("Other");
+    app.set_version_flag("--version", FIBERLOG_TAIL_VERSION, "Print the version and exit")
+        ->group("Other");
     count->excludes(follow)->excludes(format);
     app.add_option("--threads", out.threads,
-                   "Threads that read the files (default: one per core); the output is the same")
+                   "Threads that read and render the files (default: one per core); the "
+                   "output is the same")
         ->type_name("N")
-        ->check(CLI::Range(1, 256));
+        ->check(CLI::Range(1, 256).description(""))
+        ->group("Other");
+    utc->excludes(local);
 }
 
 // Fills the rest of `out` from `typed`. Throws CLI::ValidationError.
 void convert(const CLI::App& app, const typed_options& typed, options& out) {
+    const auto given = [&](const char* option) { return app.count(option) > 0; };
     filter_options& filter = out.filter;
-    if (app.count("--tree") > 0) filter.tree_root = fiber_id_argument("--tree", typed.tree);
+    if (given("--by")) out.by = argument("--by", [&] { return field_ref(typed.by); });
+    if (given("--tree")) filter.tree_root = fiber_id_argument("--tree", typed.tree);
     for (const std::string& f : typed.fibers) {
         filter.fibers.push_back(fiber_id_argument("--fiber", f));
     }
-    if (app.count("--level") > 0) filter.min_level = level_argument(typed.level);
-    for (const std::string& w : typed.where) filter.where.push_back(where_argument(w));
-    if (app.count("--grep") > 0) filter.grep = grep_argument(typed.grep);
-    if (!typed.since.empty()) filter.since_us = time_argument("--since", typed.since);
-    if (!typed.until.empty()) filter.until_us = time_argument("--until", typed.until);
+    if (given("--level")) filter.min_level = level_argument(typed.level);
+    filter.loggers = typed.loggers;
+    for (const std::string& w : typed.where) {
+        filter.where.push_back(
+            argument("--where", [&] { return where_clause(w, typed.ignore_case); }));
+    }
+    if (given("--grep")) {
+        filter.grep = argument("--grep",
+                               [&] { return grep_pattern(typed.grep, typed.ignore_case); });
+    }
+    if (given("--grep-line")) {
+        filter.grep_line = argument("--grep-line", [&] {
+            return grep_pattern(typed.grep_line, typed.ignore_case);
+        });
+    }
+    if (typed.invert && !filter.grep && !filter.grep_line) {
+        throw CLI::ValidationError("--invert", "inverts --grep or --grep-line: give one");
+    }
+    filter.invert = typed.invert;
+    if (given("--since")) filter.since_us = time_argument("--since", typed.since);
+    if (given("--until")) filter.until_us = time_argument("--until", typed.until);
     if (out.follow && std::find(out.files.begin(), out.files.end(), "-") != out.files.end()) {
         if (out.files.size() > 1) {
             throw CLI::ValidationError("--follow", "follows files or stdin ('-'), not both");
         }
         out.files.clear();
     }
+    if (typed.format != "text" && typed.format != "jsonl") {
+        throw CLI::ValidationError("--output", "'" + typed.format + "' is neither text nor jsonl");
+    }
     out.format = typed.format == "jsonl" ? output_format::jsonl : output_format::text;
+    if (typed.color != "auto" && typed.color != "always" && typed.color != "never") {
+        throw CLI::ValidationError("--color",
+                                   "'" + typed.color + "' is none of auto, always, never");
+    }
     out.color = typed.color == "always"  ? color_mode::always
                 : typed.color == "never" ? color_mode::never
                                          : color_mode::automatic;
@@ -159,14 +240,15 @@ void convert(const CLI::App& app, const typed_options& typed, options& out) {
 }  // namespace
 
 std::optional<int> parse_options(int argc, const char* const* argv, options& out) {
-    CLI::App app{
-        "Reads fiberlog's logs (JSON lines or the default text pattern) grouped by fiber, by a "
-        "fiber's subtree or by a context key; or follows them as they grow.",
-        "fiberlog-tail"};
+    CLI::App app{std::string(), "fiberlog-tail"};
     typed_options typed;
     declare_options(app, typed, out);
     try {
         app.parse(argc, argv);
+        if (typed.help) {
+            std::cout << help_text(app);
+            return 0;
+        }
         convert(app, typed, out);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
@@ -175,6 +257,14 @@ std::optional<int> parse_options(int argc, const char* const* argv, options& out
         return 2;
     }
     return std::nullopt;
+}
+
+std::string manual_page() {
+    CLI::App app{std::string(), "fiberlog-tail"};
+    typed_options typed;
+    options out;
+    declare_options(app, typed, out);
+    return man_page(app, FIBERLOG_TAIL_VERSION);
 }
 
 bool use_color(color_mode mode) {

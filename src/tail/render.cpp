@@ -51,21 +51,39 @@ void append_json_value(std::string& out, const ctx_field& field) {
 }  // namespace
 
 std::string_view group_color(std::size_t n) noexcept {
-    static constexpr std::array<std::string_view, 12> palette{
-        "\x1b[36m", "\x1b[33m", "\x1b[35m", "\x1b[32m", "\x1b[34m", "\x1b[31m",
-        "\x1b[96m", "\x1b[93m", "\x1b[95m", "\x1b[92m", "\x1b[94m", "\x1b[91m"};
+    // No red or yellow: those are the colors of errors and warnings.
+    static constexpr std::array<std::string_view, 8> palette{
+        "\x1b[36m", "\x1b[35m", "\x1b[32m", "\x1b[34m",
+        "\x1b[96m", "\x1b[95m", "\x1b[92m", "\x1b[94m"};
     return palette[n % palette.size()];
 }
 
-void append_text_line(std::string& out, const record& r, bool show_fiber,
-                      const shown_context& shown, std::string_view color,
-                      std::string_view continuation) {
+std::string_view level_color(level l) noexcept {
+    switch (l) {
+        case level::critical:
+            return "\x1b[1;97;41m";  // bold white on red
+        case level::error:
+            return "\x1b[1;31m";  // bold red
+        case level::warning:
+            return "\x1b[33m";  // yellow
+        default:
+            return {};
+    }
+}
+
+void text_style::append_line(std::string& out, const record& r, bool show_fiber,
+                             const shown_context& shown, std::string_view color,
+                             std::string_view continuation) {
+    if (!color_) color = {};
     out += color;
-    append_rfc3339(out, r.ts_us);
+    time_.append(out, r.ts_us);
     if (!color.empty()) out += color_reset;
     out += ' ';
     const std::string_view lvl = level_name(r.lvl);
+    const std::string_view lvl_color = color_ ? level_color(r.lvl) : std::string_view();
+    out += lvl_color;
     out += lvl;
+    if (!lvl_color.empty()) out += color_reset;
     out.append(9 - lvl.size(), ' ');  // "critical" and a space
     if (show_fiber) {
         out += '[';
@@ -146,8 +164,8 @@ void append_unparsed_json(std::string& out, std::string_view line) {
     out += '}';
 }
 
-text_sink::text_sink(std::optional<std::string> by, bool color)
-    : by_(std::move(by)), color_(color) {}
+text_sink::text_sink(std::optional<field_ref> by, bool color, bool local_time)
+    : by_(std::move(by)), color_(color), style_(color, local_time) {}
 
 void text_sink::begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) {
     group_ = &g;
@@ -172,12 +190,11 @@ void text_sink::line(std::string_view text) {
     append_indent();
     out += "  ";
     if (parsed) {
-        const std::string_view color = color_ ? group_color(ordinal_) : std::string_view();
         continuation_.assign(1, '\n');
         continuation_.append(std::size_t{2} * depth_ + 4, ' ');
         continuation_ += "| ";
-        append_text_line(out, rec_, group_->kind != group_kind::fiber, shown_, color,
-                         continuation_);
+        style_.append_line(out, rec_, group_->kind != group_kind::fiber, shown_,
+                           group_color(ordinal_), continuation_);
     } else {
         append_printable(out, text);
     }
@@ -204,15 +221,16 @@ void text_sink::append_header(const record* first) {
         out += group_color(ordinal_);
     }
     out += "== ";
-    const ctx_field* key_field = first != nullptr && by_ ? first->find(*by_) : nullptr;
-    append_title(first, key_field);
+    std::optional<ctx_field> key_field;
+    if (first != nullptr && by_) key_field = by_->find(*first, key_storage_);
+    append_title(first, key_field ? &*key_field : nullptr);
     out += " | ";
     append_uint(out, group_->count);
     out += group_->count == 1 ? " line" : " lines";
     if (first != nullptr) {
         const char* separator = " | ";
         for (const ctx_field& field : first->ctx) {
-            if (&field == key_field) continue;  // already in the title
+            if (key_field && field == *key_field) continue;  // already in the title
             out += separator;
             separator = " ";
             append_kv(out, field);
@@ -239,13 +257,13 @@ void text_sink::append_title(const record* first, const ctx_field* key_field) {
             if (key_field != nullptr) {
                 append_kv(out, *key_field);
             } else {  // the line no longer parses
-                append_printable(out, *by_);
+                append_printable(out, by_->name());
                 out += '=';
                 append_printable(out, *group_->value);
             }
             break;
         case group_kind::none:
-            append_printable(out, *by_);
+            append_printable(out, by_->name());
             out += " (none)";
             break;
         case group_kind::unparsed:

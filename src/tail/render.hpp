@@ -12,29 +12,48 @@
 #include <vector>
 
 #include "fetch.hpp"
+#include "field.hpp"
 #include "index.hpp"
 #include "line_parser.hpp"
 #include "output.hpp"
 #include "record.hpp"
+#include "time.hpp"
 
 namespace fiberlog::tail {
 
-// The escape sequence of the n-th group's color, and the one that ends it.
+// The escape sequence of the n-th group's color (never red or yellow), and the one that ends
+// colors.
 std::string_view group_color(std::size_t n) noexcept;
 inline constexpr std::string_view color_reset = "\x1b[0m";
+
+// The color of a level's name: critical, error and warning stand out; none for the others.
+std::string_view level_color(level l) noexcept;
 
 // Context entries already shown (in a group header), as copies of key and text.
 using shown_context = std::vector<std::pair<std::string, std::string>>;
 
-// Appends one record as a line of text, without the newline:
-//   2026-11-23T10:00:00.123456Z info     [12/3] app: loaded user  {attempt=2}
-// The "[fiber/parent]" part only when `show_fiber`; context entries equal to one in `shown`
-// are left out, and a key of `shown` the record lacks is listed as "-key"; the timestamp in
-// `color` unless it is empty. Each further line of a multi-line message follows, after
-// `continuation` (a newline and what marks the line as a continuation).
-void append_text_line(std::string& out, const record& r, bool show_fiber,
-                      const shown_context& shown, std::string_view color,
-                      std::string_view continuation);
+// How records look as text: with colors or not, times in UTC or local.
+class text_style {
+public:
+    text_style(bool color, bool local_time) : color_(color), time_(local_time) {}
+
+    // Appends one record as a line of text, without the newline:
+    //   2026-11-23T10:00:00.123456Z info     [12/3] app: loaded user  {attempt=2}
+    // The "[fiber/parent]" part only when `show_fiber`; context entries equal to one in
+    // `shown` are left out, and a key of `shown` the record lacks is listed as "-key". With
+    // colors, the timestamp is in `color` (the group's) and the level in its own. Each further
+    // line of a multi-line message follows, after `continuation` (a newline and what marks the
+    // line as a continuation).
+    void append_line(std::string& out, const record& r, bool show_fiber,
+                     const shown_context& shown, std::string_view color,
+                     std::string_view continuation);
+
+    bool color() const noexcept { return color_; }
+
+private:
+    bool color_;
+    time_formatter time_;
+};
 
 // Appends a text-pattern record as a JSON line in fiberlog's format (no newline). "thread" is 0:
 // the text pattern does not carry it.
@@ -46,8 +65,9 @@ void append_unparsed_json(std::string& out, std::string_view line);
 // --output text: a header per group, then its lines; indented by the --tree depth.
 class text_sink final : public group_sink {
 public:
-    // `by` is the --by key, if any; `color` adds a color per group.
-    text_sink(std::optional<std::string> by, bool color);
+    // `by` is the --by field, if any; `color` adds a color per group and per level;
+    // `local_time` shows times in the local zone.
+    text_sink(std::optional<field_ref> by, bool color, bool local_time);
 
     void begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) override;
     void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
@@ -61,8 +81,10 @@ private:
     void append_title(const record* first, const ctx_field* key_field);
     void append_indent();
 
-    std::optional<std::string> by_;
+    std::optional<field_ref> by_;
+    std::string key_storage_;  // the --by field's text when it is a pid
     bool color_;
+    text_style style_;
     line_parser parser_;
     record rec_;
     const group* group_ = nullptr;

@@ -39,8 +39,9 @@ struct scan_worker {
 
 std::uint32_t group_of(log_index& index, const record& r, const scan_options& options) {
     if (!options.by) return index.fiber_group(r.fiber);
-    const ctx_field* field = r.find(*options.by);
-    return field != nullptr ? index.value_group(field->text) : index.none_group();
+    std::string storage;  // a pid's text, copied by value_group
+    const std::optional<ctx_field> field = options.by->find(r, storage);
+    return field ? index.value_group(field->text) : index.none_group();
 }
 
 scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
@@ -68,7 +69,7 @@ scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
         }
         const record& r = *a.rec;
         if ((options.fibers != nullptr && options.fibers->count(r.fiber) == 0) ||
-            !w.filter.accepts(r)) {
+            !w.filter.accepts(r, a.text)) {
             units.skip(ts_us);
             return;
         }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chunk_merge.hpp"
+#include "field.hpp"
 #include "filter.hpp"
 #include "index.hpp"
 #include "input.hpp"
@@ -17,7 +18,7 @@
 namespace fiberlog::tail {
 
 struct scan_options {
-    std::optional<std::string> by;  // group by this context key instead of by fiber
+    std::optional<field_ref> by;  // group by this field instead of by fiber
     // When set, only the records of these fibers are kept (--tree's subtree).
     const std::unordered_set<std::uint64_t>* fibers = nullptr;
 };

@@ -8,7 +8,11 @@
 namespace fiberlog::tail {
 
 stream_printer::stream_printer(const options& o, sink to)
-    : options_(o), sink_(std::move(to)), filter_(o.filter), color_(use_color(o.color)) {}
+    : options_(o),
+      sink_(std::move(to)),
+      filter_(o.filter),
+      color_(use_color(o.color)),
+      style_(color_, o.local_time) {}
 
 void stream_printer::line(std::uint16_t input, std::uint64_t offset, std::string_view text) {
     if (text.empty()) return;
@@ -26,7 +30,7 @@ void stream_printer::print(const assembled_line& line) {
         ++unparsed_;
         print_unparsed(line.text);
     } else {
-        if (!in_tree(*line.rec) || !filter_.accepts(*line.rec)) return;
+        if (!in_tree(*line.rec) || !filter_.accepts(*line.rec, line.text)) return;
         print_record(*line.rec, line.text);
     }
     sink_(line.input, printed_);
@@ -45,7 +49,7 @@ void stream_printer::print_record(const record& r, std::string_view text) {
         continuation_.assign(1, '\n');
         append_tag(continuation_, group_key(r));
         continuation_ += "| ";
-        append_text_line(printed_, r, options_.by.has_value(), {}, {}, continuation_);
+        style_.append_line(printed_, r, options_.by.has_value(), {}, {}, continuation_);
     }
     printed_ += '\n';
 }
@@ -63,8 +67,9 @@ void stream_printer::print_unparsed(std::string_view text) {
 
 std::string stream_printer::group_key(const record& r) const {
     if (!options_.by) return std::to_string(r.fiber);
-    const ctx_field* field = r.find(*options_.by);
-    return field != nullptr ? std::string(field->text) : "(none)";
+    std::string storage;
+    const std::optional<ctx_field> field = options_.by->find(r, storage);
+    return field ? std::string(field->text) : "(none)";
 }
 
 // "[key] ", in the group's color: a new group takes the next color of the palette.

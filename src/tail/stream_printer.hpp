@@ -15,6 +15,7 @@
 #include "options.hpp"
 #include "record.hpp"
 #include "record_assembler.hpp"
+#include "render.hpp"
 
 namespace fiberlog::tail {
 
@@ -53,6 +54,7 @@ private:
     sink sink_;
     record_filter filter_;
     bool color_;
+    text_style style_;
     line_parser parser_;
     record rec_;
     record_assembler assembler_;

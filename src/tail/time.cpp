@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <mutex>
+#include <utility>
 
 namespace fiberlog::tail {
 
@@ -72,29 +73,73 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
+// "15m", "1h30m", "500ms": numbers with units, each unit smaller than the one before.
 bool parse_duration(std::string_view s, std::int64_t& us) noexcept {
-    std::int64_t n = 0;
-    std::size_t i = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-        if (n > 1'000'000'000'000) return false;
-        n = n * 10 + (s[i] - '0');
-    }
-    if (i == 0) return false;
-    const std::string_view unit = s.substr(i);
-    if (unit == "ms") {
-        us = n * 1000;
-    } else if (unit == "s") {
-        us = n * micros_per_second;
-    } else if (unit == "m") {
-        us = n * 60 * micros_per_second;
-    } else if (unit == "h") {
-        us = n * 3600 * micros_per_second;
-    } else if (unit == "d") {
-        us = n * 86400 * micros_per_second;
-    } else {
-        return false;
+    static constexpr std::pair<std::string_view, std::int64_t> units[] = {
+        {"d", 86400 * micros_per_second}, {"h", 3600 * micros_per_second},
+        {"ms", 1000}, {"m", 60 * micros_per_second}, {"s", micros_per_second}};
+    constexpr std::int64_t max_us = std::int64_t{1} << 60;  // 36,000 years
+    us = 0;
+    std::int64_t last_unit = INT64_MAX;
+    if (s.empty()) return false;
+    while (!s.empty()) {
+        std::int64_t n = 0;
+        std::size_t i = 0;
+        for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+            if (n > 1'000'000'000'000) return false;
+            n = n * 10 + (s[i] - '0');
+        }
+        if (i == 0) return false;
+        s.remove_prefix(i);
+        std::int64_t unit = 0;
+        for (const auto& [name, size] : units) {
+            if (s.substr(0, name.size()) == name) {
+                unit = size;
+                s.remove_prefix(name.size());
+                break;
+            }
+        }
+        if (unit == 0 || unit >= last_unit || n > max_us / unit) return false;
+        last_unit = unit;
+        us += n * unit;
+        if (us > max_us) return false;
     }
     return true;
+}
+
+// "HH:MM" or "HH:MM:SS" alone.
+bool read_time_of_day(std::string_view s, civil_time& t) noexcept {
+    if (!read_digits(s, 2, t.hour) || !read_char(s, ':') || !read_digits(s, 2, t.minute)) {
+        return false;
+    }
+    t.second = 0;
+    if (read_char(s, ':') && !read_digits(s, 2, t.second)) return false;
+    return s.empty() && t.hour <= 23 && t.minute <= 59 && t.second <= 59;
+}
+
+// "YYYY-MM-DD" alone.
+bool read_date(std::string_view s, civil_time& t) noexcept {
+    unsigned year = 0;
+    if (!read_digits(s, 4, year) || !read_char(s, '-') || !read_digits(s, 2, t.month) ||
+        !read_char(s, '-') || !read_digits(s, 2, t.day) || !s.empty()) {
+        return false;
+    }
+    t.year = static_cast<int>(year);
+    t.hour = t.minute = t.second = 0;
+    t.micros = 0;
+    return t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= days_in_month(t.year, t.month);
+}
+
+// The local date of `now_us`.
+civil_time local_today(std::int64_t now_us) noexcept {
+    const auto secs = static_cast<std::time_t>(floor_div(now_us, micros_per_second));
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    civil_time t;
+    t.year = tm.tm_year + 1900;
+    t.month = static_cast<unsigned>(tm.tm_mon + 1);
+    t.day = static_cast<unsigned>(tm.tm_mday);
+    return t;
 }
 
 }  // namespace
@@ -180,7 +225,11 @@ bool parse_time_argument(std::string_view s, std::int64_t now_us, std::int64_t& 
         out = now_us - ago;
         return true;
     }
-    civil_time t;
+    civil_time t = local_today(now_us);
+    if (read_time_of_day(s, t) || read_date(s, t)) {
+        out = local_time_converter{}.utc_micros(t);
+        return true;
+    }
     if (!read_civil_time(s, t)) return false;
     if (s.empty()) {
         out = local_time_converter{}.utc_micros(t);
@@ -192,7 +241,10 @@ bool parse_time_argument(std::string_view s, std::int64_t now_us, std::int64_t& 
     return true;
 }
 
-void append_rfc3339(std::string& out, std::int64_t us) {
+namespace {
+
+// "2026-11-23T10:00:00.123456", without a zone.
+void append_civil(std::string& out, std::int64_t us) {
     // Lines come mostly in time order: the text up to the second is made once per second (per
     // thread: output is rendered on several).
     thread_local std::int64_t cached_secs = INT64_MIN;
@@ -218,14 +270,40 @@ void append_rfc3339(std::string& out, std::int64_t us) {
         cached_secs = secs;
     }
     out += cached;
-    char micros[7];
+    char micros[6];
     std::int64_t v = us - secs * micros_per_second;
     for (int i = 5; i >= 0; --i) {
         micros[i] = static_cast<char>('0' + v % 10);
         v /= 10;
     }
-    micros[6] = 'Z';
     out.append(micros, sizeof micros);
+}
+
+}  // namespace
+
+void append_rfc3339(std::string& out, std::int64_t us) {
+    append_civil(out, us);
+    out += 'Z';
+}
+
+void time_formatter::append(std::string& out, std::int64_t us) {
+    if (!local_) return append_rfc3339(out, us);
+    // Zones change their offset on a quarter hour at the finest: one lookup per quarter.
+    constexpr std::int64_t quarter_us = 900 * micros_per_second;
+    const std::int64_t quarter = floor_div(us, quarter_us);
+    if (quarter != quarter_) {
+        const auto secs = static_cast<std::time_t>(floor_div(us, micros_per_second));
+        std::tm tm{};
+        localtime_r(&secs, &tm);
+        offset_s_ = static_cast<std::int32_t>(tm.tm_gmtoff);
+        quarter_ = quarter;
+    }
+    append_civil(out, us + std::int64_t{offset_s_} * micros_per_second);
+    const std::int32_t minutes = (offset_s_ < 0 ? -offset_s_ : offset_s_) / 60;
+    out += offset_s_ < 0 ? '-' : '+';
+    append_digits(out, minutes / 60, 2);
+    out += ':';
+    append_digits(out, minutes % 60, 2);
 }
 
 }  // namespace fiberlog::tail

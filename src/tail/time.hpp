@@ -40,11 +40,27 @@ private:
 };
 
 // Reads a --since/--until argument: an RFC 3339 date-time ('T' or space, optional fraction,
-// optional "Z" or offset; no zone means local time), or a duration before `now_us`: a number
-// followed by ms, s, m, h or d ("15m"). False when malformed.
+// optional "Z" or offset; no zone means local time); a date alone ("2026-11-23", its local
+// midnight); a time of `now_us`'s local day ("10:30", "10:30:15"); or a duration before
+// `now_us`: numbers with units ms, s, m, h, d, largest first ("15m", "1h30m"). False when
+// malformed.
 bool parse_time_argument(std::string_view s, std::int64_t now_us, std::int64_t& out);
 
 // Appends `us` as "2026-11-23T10:00:00.123456Z".
 void append_rfc3339(std::string& out, std::int64_t us);
+
+// Shows times as RFC 3339 with microseconds: in UTC ("...Z"), or in the local zone of the TZ
+// environment variable with its offset ("2026-11-23T11:00:00.000000+01:00").
+class time_formatter {
+public:
+    explicit time_formatter(bool local) noexcept : local_(local) {}
+
+    void append(std::string& out, std::int64_t us);
+
+private:
+    bool local_;
+    std::int64_t quarter_ = INT64_MIN;  // the quarter hour whose offset is cached
+    std::int32_t offset_s_ = 0;
+};
 
 }  // namespace fiberlog::tail

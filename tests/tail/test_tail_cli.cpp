@@ -350,6 +350,9 @@ TEST(tail_cli, bad_options_exit_with_2_and_a_usage_line) {
         {"--tree", "0x10"},
         {"--tree", "99999999999999999999999"},
         {"--where", "novalue"},
+        {"--by", "bad key"},
+        {"--by", "ctx."},
+        {"--logger"},
         {"--where", "=x"},
         {"--grep", "(unclosed"},
         {"--since", "yesterday"},
@@ -399,9 +402,9 @@ TEST(tail_cli, a_closed_output_pipe_ends_quietly) {
 TEST(tail_cli, colors_only_when_asked_or_on_a_terminal) {
     const std::string colored = tail_ok({"--color", "always", tree});
     EXPECT_NE(colored.find("\x1b[1m\x1b[36m== fiber 1"), std::string::npos);
-    EXPECT_NE(colored.find("\x1b[1m\x1b[33m== fiber 6"),
+    EXPECT_NE(colored.find("\x1b[1m\x1b[35m== fiber 6"),
               std::string::npos);  // next group, next color
-    EXPECT_NE(colored.find("\n  \x1b[33m2026-11-23T10:00:02.000000Z\x1b[0m info "),
+    EXPECT_NE(colored.find("\n  \x1b[35m2026-11-23T10:00:02.000000Z\x1b[0m info "),
               std::string::npos);
     EXPECT_EQ(tail_ok({tree}).find('\x1b'), std::string::npos);  // stdout is a pipe
     EXPECT_EQ(tail_ok({"--color", "never", tree}).find('\x1b'), std::string::npos);

@@ -15,21 +15,13 @@ namespace {
 
 using namespace fiberlog::tail::test;
 
-log_line at(int i, std::uint64_t fiber, std::string msg) {
-    log_line l;
-    l.ts_us += i * 1000;
-    l.fiber = fiber;
-    l.msg = std::move(msg);
-    return l;
-}
-
 // A fiber that put request_id, user and step, then remove()d step, then clear()ed.
 std::string removing_fiber(bool text) {
     std::string out;
     std::vector<std::pair<std::string, ctx_value>> ctx = {
         {"request_id", std::string("r-1")}, {"user", std::string("alice")}, {"step", 2}};
     for (int i = 0; i < 3; ++i) {
-        log_line l = at(i, 7, "line " + std::to_string(i));
+        log_line l = line_at(i, 7, "line " + std::to_string(i));
         l.ctx = ctx;
         out += (text ? text_line(l) : json_line(l)) + "\n";
         if (i == 0) ctx.pop_back();  // remove("step")
@@ -50,7 +42,7 @@ TEST(tail_display, keys_a_line_no_longer_has_are_marked_gone) {
 }
 
 TEST(tail_display, a_changed_key_and_a_gone_key_show_together) {
-    log_line a = at(0, 3, "a"), b = at(1, 3, "b");
+    log_line a = line_at(0, 3, "a"), b = line_at(1, 3, "b");
     a.ctx = {{"k", std::string("v1")}, {"gone", true}};
     b.ctx = {{"k", std::string("v2")}, {"new", 1}};
     EXPECT_EQ(tail_ok({}, json_line(a) + "\n" + json_line(b) + "\n"),
@@ -62,13 +54,13 @@ TEST(tail_display, a_changed_key_and_a_gone_key_show_together) {
 // A text log whose context values hold an 8-bit CSI (0x9b) and a Latin-1 byte (0xe9), as the
 // text pattern writes them (raw), and a JSON log whose message holds U+009B and an ESC.
 TEST(tail_display, control_and_invalid_bytes_are_escaped_everywhere) {
-    log_line t = at(0, 1, "from text \x9b"
+    log_line t = line_at(0, 1, "from text \x9b"
                           "2J");
     t.ctx = {{"csi", std::string("a\x9b"
                                  "31m")},
              {"latin1", std::string("caf\xe9")},
              {"quoted", std::string("x y\x9b")}};
-    log_line j = at(1, 2, "from json \xc2\x9b"
+    log_line j = line_at(1, 2, "from json \xc2\x9b"
                           "2J \x1b[0m");
     j.logger = "lo\xc2\x9bgger";
     const std::string input = text_line(t) + "\n" + json_line(j) + "\n";
@@ -103,7 +95,7 @@ TEST(tail_display, control_and_invalid_bytes_are_escaped_everywhere) {
 }
 
 TEST(tail_display, the_unparsed_count_is_reported_only_for_lines_that_are_shown) {
-    const std::string input = json_line(at(0, 1, "a")) + "\nnot a record\n";
+    const std::string input = json_line(line_at(0, 1, "a")) + "\nnot a record\n";
     const run_result all = run_tail({}, input);
     EXPECT_EQ(all.err, "fiberlog-tail: 1 unparsed line (group \"unparsed\")\n");
     for (const std::vector<std::string>& args :
@@ -117,7 +109,7 @@ TEST(tail_display, the_unparsed_count_is_reported_only_for_lines_that_are_shown)
 }
 
 TEST(tail_display, follow_reads_indented_json_lines_too) {
-    const std::string input = " \t" + json_line(at(0, 4, "indented")) + "\n";
+    const std::string input = " \t" + json_line(line_at(0, 4, "indented")) + "\n";
     EXPECT_EQ(tail_ok({"--follow", "--output", "jsonl"}, input), input);  // as it was read
     EXPECT_EQ(tail_ok({"--follow"}, input),
               "[4] 2026-11-23T10:00:00.000000Z info     app: indented\n");

@@ -166,7 +166,7 @@ TEST_F(tail_follow, colors_a_tag_per_group) {
     tail_process tail({"--follow", "--color", "always", log_});
     ASSERT_TRUE(tail.wait_for("app: c"));
     EXPECT_EQ(tail.out().substr(0, 13), "\x1b[36m[1]\x1b[0m ");
-    EXPECT_NE(tail.out().find("\n\x1b[33m[2]\x1b[0m "), std::string::npos);
+    EXPECT_NE(tail.out().find("\n\x1b[35m[2]\x1b[0m "), std::string::npos);
     EXPECT_NE(tail.out().find("\n\x1b[36m[1]\x1b[0m "), std::string::npos);
     EXPECT_EQ(tail.stop(), stopped);
 }

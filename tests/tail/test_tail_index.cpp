@@ -258,7 +258,7 @@ TEST_F(tail_scan, groups_by_fiber_and_keeps_unparsed_lines) {
 
 TEST_F(tail_scan, groups_by_key_with_a_group_for_records_without_it) {
     const scan_result result =
-        scan(inputs_, {std::string("request_id"), nullptr}, record_filter({}));
+        scan(inputs_, {field_ref("request_id"), nullptr}, record_filter({}));
     EXPECT_EQ(counts(result),
               (std::map<std::string, std::uint32_t>{
                   {"r-0", 2}, {"r-1", 2}, {"r-2", 1}, {"(none)", 1}, {"unparsed", 1}}));
@@ -328,7 +328,7 @@ TEST(tail_fetch, rendering_does_not_depend_on_the_batches) {
     inputs.push_back(open_input(dir.write("log", text)));
     for (const bool by_key : {false, true}) {
         scan_options options;
-        if (by_key) options.by = "request_id";
+        if (by_key) options.by = field_ref("request_id");
         const scan_result result = scan(inputs, options, record_filter({}));
         std::vector<planned_group> plan;
         for (std::uint32_t g = 0; g < result.index.groups().size(); ++g) plan.push_back({g, 1});
@@ -343,7 +343,7 @@ TEST(tail_fetch, rendering_does_not_depend_on_the_batches) {
                         if (jsonl) {
                             sinks.push_back(std::make_unique<jsonl_sink>());
                         } else {
-                            sinks.push_back(std::make_unique<text_sink>(options.by, true));
+                            sinks.push_back(std::make_unique<text_sink>(options.by, true, false));
                         }
                     }
                     fetch_groups(inputs, result.index, plan, sinks, out, budget);

@@ -23,10 +23,7 @@ using fiberlog::tail::record;
 using fiberlog::tail::record_assembler;
 
 log_line at(int i, std::uint64_t fiber, std::string msg, std::string level = "info") {
-    log_line l;
-    l.ts_us += i * 1000;
-    l.fiber = fiber;
-    l.msg = std::move(msg);
+    log_line l = line_at(i, fiber, std::move(msg));
     l.level = std::move(level);
     l.ctx = {{"request_id", std::string("r-") + std::to_string(fiber)}};
     return l;

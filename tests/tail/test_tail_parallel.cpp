@@ -102,6 +102,7 @@ std::vector<ref_line> read_input(const std::string& text, std::uint16_t input,
     line_parser parser;
     record rec;
     record_assembler assembler;
+    std::string storage;  // a --by pid's text
     const auto emit = [&](const assembled_line& a) {
         ref_line r{input, a.offset, a.length, ts_at.at(a.offset),   false,
                    0,     0,        false,    group_kind::unparsed, {}};
@@ -110,10 +111,10 @@ std::vector<ref_line> read_input(const std::string& text, std::uint16_t input,
             r.fiber = a.rec->fiber;
             r.parent = a.rec->parent;
             r.kept = (options.fibers == nullptr || options.fibers->count(a.rec->fiber) > 0) &&
-                     filter.accepts(*a.rec);
+                     filter.accepts(*a.rec, a.text);
             if (!options.by) {
                 r.kind = group_kind::fiber;
-            } else if (const ctx_field* f = a.rec->find(*options.by)) {
+            } else if (const auto f = options.by->find(*a.rec, storage)) {
                 r.kind = group_kind::value;
                 r.value = std::string(f->text);
             } else {
@@ -225,13 +226,13 @@ struct scan_case {
 
 std::vector<scan_case> scan_cases(const std::unordered_set<std::uint64_t>& some_fibers) {
     scan_options by_key;
-    by_key.by = "k";
+    by_key.by = field_ref("k");
     scan_options those_fibers;
     those_fibers.fibers = &some_fibers;
     filter_options errors;
     errors.min_level = level::error;
     filter_options where;
-    where.where = {{"k", "v1"}};
+    where.where = {where_clause("k=v1", false)};
     filter_options grep;
     grep.grep.emplace("m1|frame 1");
     return {{"by fiber", {}, {}},   {"by key", by_key, {}},

@@ -130,4 +130,64 @@ TEST(tail_time, time_arguments_accept_zones_local_times_and_durations) {
     }
 }
 
+TEST(tail_time, durations_combine_units_largest_first) {
+    std::int64_t us = 0;
+    ASSERT_TRUE(parse_time_argument("1h30m", t_2026_11_23_10h, us));
+    EXPECT_EQ(us, t_2026_11_23_10h - 5'400'000'000);
+    ASSERT_TRUE(parse_time_argument("1d2h3m4s5ms", 0, us));
+    EXPECT_EQ(us, -(86'400'000'000 + 7'200'000'000 + 180'000'000 + 4'000'000 + 5'000));
+    ASSERT_TRUE(parse_time_argument("1m30s", 0, us));
+    EXPECT_EQ(us, -90'000'000);
+    for (const char* bad : {"30m1h", "1h1h", "1h30", "1h 30m", "h30m", "1ms1s", "-1h",
+                            "99999999999999d"}) {
+        EXPECT_FALSE(parse_time_argument(bad, 0, us)) << bad;
+    }
+}
+
+TEST(tail_time, a_date_alone_is_its_local_midnight) {
+    const tz_guard tz("CET-1");
+    std::int64_t us = 0;
+    ASSERT_TRUE(parse_time_argument("2026-11-23", 0, us));
+    EXPECT_EQ(us, t_2026_11_23_10h - 11 * 3'600'000'000LL);  // 00:00 CET = 23:00Z the day before
+    for (const char* bad : {"2026-11-31", "2026-13-01", "2026-11", "2026-11-23T"}) {
+        EXPECT_FALSE(parse_time_argument(bad, 0, us)) << bad;
+    }
+}
+
+TEST(tail_time, a_time_alone_is_today_in_local_time) {
+    const tz_guard tz("CET-1");
+    std::int64_t us = 0;
+    // "now" is 2026-11-23 23:30 CET (22:30Z): today is still the 23rd there.
+    const std::int64_t now = t_2026_11_23_10h + 12 * 3'600'000'000LL + 1'800'000'000;
+    ASSERT_TRUE(parse_time_argument("10:30", now, us));
+    EXPECT_EQ(us, t_2026_11_23_10h - 3'600'000'000 + 1'800'000'000);  // 10:30 CET
+    ASSERT_TRUE(parse_time_argument("11:00:15", now, us));
+    EXPECT_EQ(us, t_2026_11_23_10h + 15'000'000);
+    // An hour later it is the 24th in CET, though still the 23rd in UTC.
+    ASSERT_TRUE(parse_time_argument("00:00", now + 3'600'000'000, us));
+    EXPECT_EQ(us, t_2026_11_23_10h + 13 * 3'600'000'000LL);  // 2026-11-24 00:00 CET
+    for (const char* bad : {"24:00", "10:60", "10:30:60", "1:30", "10:3", "10:30:"}) {
+        EXPECT_FALSE(parse_time_argument(bad, now, us)) << bad;
+    }
+}
+
+TEST(tail_time, shows_times_in_utc_or_in_the_local_zone_with_its_offset) {
+    const tz_guard tz("EST5EDT,M3.2.0,M11.1.0");  // New York: -05:00, -04:00 in summer
+    std::string out;
+    time_formatter(false).append(out, t_2026_11_23_10h + 5);
+    EXPECT_EQ(out, "2026-11-23T10:00:00.000005Z");
+    time_formatter local(true);
+    out.clear();
+    local.append(out, t_2026_11_23_10h + 5);
+    EXPECT_EQ(out, "2026-11-23T05:00:00.000005-05:00");
+    out.clear();
+    local.append(out, t_2026_11_23_10h - 140LL * 86'400'000'000);  // 2026-07-06, summer time
+    EXPECT_EQ(out, "2026-07-06T06:00:00.000000-04:00");
+    const tz_guard india("IST-5:30");
+    time_formatter half_hour(true);
+    out.clear();
+    half_hour.append(out, t_2026_11_23_10h);
+    EXPECT_EQ(out, "2026-11-23T15:30:00.000000+05:30");
+}
+
 }  // namespace

@@ -3,14 +3,15 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 namespace fiberlog::tail::test {
 
 namespace {
 
-const char* const builtins[] = {"ts",      "level",          "logger", "fiber", "parent",
-                                "thread",  "service",        "host",   "pid",   "trace_id",
-                                "span_id", "parent_span_id", "msg",    "ctx",   "deadline_ms"};
+const char* const builtins[] = {"ts",          "level",   "logger",   "fiber",   "parent",
+                                "thread",      "msg",     "ctx",      "deadline_ms", "service",
+                                "host",        "pid",     "trace_id", "span_id", "parent_span_id"};
 
 std::string escaped(const std::string& s) {
     std::string out;
@@ -86,6 +87,14 @@ std::string civil(std::int64_t ts_us, char separator) {
 
 }  // namespace
 
+log_line line_at(std::int64_t ms, std::uint64_t fiber, std::string msg) {
+    log_line l;
+    l.ts_us += ms * 1000;
+    l.fiber = fiber;
+    l.msg = std::move(msg);
+    return l;
+}
+
 std::string rfc3339(std::int64_t ts_us) { return civil(ts_us, 'T') + "Z"; }
 
 std::string json_line(const log_line& l, bool flatten) {
@@ -93,14 +102,15 @@ std::string json_line(const log_line& l, bool flatten) {
         "{\"ts\":\"" + rfc3339(l.ts_us) + "\",\"level\":\"" + l.level + "\",\"logger\":\"" +
         escaped(l.logger) + "\",\"fiber\":" + std::to_string(l.fiber) +
         ",\"parent\":" + std::to_string(l.parent) + ",\"thread\":" + std::to_string(l.thread);
-    if (!l.service.empty()) {
-        out += ",\"service\":\"" + escaped(l.service) + "\",\"host\":\"" + escaped(l.host) +
-               "\",\"pid\":" + std::to_string(l.pid);
-    }
-    if (!l.trace_id.empty()) {
-        out += ",\"trace_id\":\"" + l.trace_id + "\",\"span_id\":\"" + l.span_id + "\"";
-        if (!l.parent_span_id.empty()) out += ",\"parent_span_id\":\"" + l.parent_span_id + "\"";
-    }
+    const auto add_string = [&](const char* name, const std::string& value) {
+        if (!value.empty()) out += ",\"" + std::string(name) + "\":\"" + escaped(value) + "\"";
+    };
+    add_string("service", l.service);
+    add_string("host", l.host);
+    if (l.pid) out += ",\"pid\":" + std::to_string(*l.pid);
+    add_string("trace_id", l.trace_id);
+    add_string("span_id", l.span_id);
+    add_string("parent_span_id", l.parent_span_id);
     out += ",\"msg\":\"" + escaped(l.msg) + "\"";
     if (flatten) {
         for (const auto& [key, value] : l.ctx) {

@@ -4,6 +4,7 @@
 // tests can build inputs of any shape. Kept independent of fiberlog-tail's own code.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -20,16 +21,19 @@ struct log_line {
     std::uint64_t fiber = 1;
     std::uint64_t parent = 0;
     std::uint64_t thread = 4242;
+    // Process identity and trace context (JSON only; written when set).
+    std::string service, host;
+    std::optional<std::uint64_t> pid;
+    std::string trace_id, span_id, parent_span_id;
     std::string msg;
     std::vector<std::pair<std::string, ctx_value>> ctx;
-    // The process identity, written in JSON when `service` is not empty, and the trace
-    // context, when `trace_id` is not empty (`parent_span_id` only when not empty).
-    std::string service, host;
-    std::uint64_t pid = 0;
-    std::string trace_id, span_id, parent_span_id;
 };
 
-// {"ts":"...Z","level":...,"ctx":{...}} — with `flatten`, the context keys at top level and
+// A line of `fiber` saying `msg`, `ms` milliseconds after log_line's default time.
+log_line line_at(std::int64_t ms, std::uint64_t fiber, std::string msg);
+
+// {"ts":"...Z","level":...,"service":...,"msg":...,"ctx":{...}} (identity and trace fields when
+// set) — with `flatten`, the context keys at top level and
 // "ctx."-prefixed when they collide with a built-in field.
 std::string json_line(const log_line& l, bool flatten = false);
 
