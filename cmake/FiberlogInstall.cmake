@@ -26,3 +26,7 @@ write_basic_package_version_file(
 install(FILES "${PROJECT_BINARY_DIR}/fiberlogConfig.cmake"
               "${PROJECT_BINARY_DIR}/fiberlogConfigVersion.cmake"
         DESTINATION "${FIBERLOG_CMAKE_DIR}")
+
+# lnav's format definitions for fiberlog's JSON lines and text pattern (`lnav -i` them).
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/share/fiberlog/lnav"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/fiberlog")

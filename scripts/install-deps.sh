@@ -11,7 +11,7 @@ packages=(
     libspdlog-dev libfmt-dev                  # the spdlog integration
     libcli11-dev libsimdjson-dev              # fiberlog-tail
     libgtest-dev libgmock-dev nlohmann-json3-dev  # tests
-    groff-base                                # tests: fiberlog-tail's manual page
+    groff-base lnav                           # tests: fiberlog-tail's man page, lnav formats
     libbenchmark-dev                          # bench/
     clang-14 stress-ng                        # scripts/test.sh: a clang build, a busy machine
 )

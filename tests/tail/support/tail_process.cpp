@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "support/spawn_args.hpp"
 
@@ -31,11 +32,9 @@ pipe_pair make_pipe() {
     return {fds[0], fds[1]};
 }
 
-// Starts fiberlog-tail with the given pipe ends as stdin, stdout and stderr.
-pid_t spawn_tail(const std::vector<std::string>& args, const std::vector<std::string>& env,
-                 int in_fd, int out_fd, int err_fd) {
-    std::vector<std::string> argv{FIBERLOG_TAIL_EXE};
-    argv.insert(argv.end(), args.begin(), args.end());
+// Starts `argv` with the given pipe ends as stdin, stdout and stderr.
+pid_t spawn(std::vector<std::string> argv, const std::vector<std::string>& env, int in_fd,
+            int out_fd, int err_fd) {
     std::vector<std::string> envp = merged_environment(env);
     std::vector<char*> c_argv = c_strings(argv), c_envp = c_strings(envp);
 
@@ -49,6 +48,14 @@ pid_t spawn_tail(const std::vector<std::string>& args, const std::vector<std::st
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error(std::string("posix_spawn: ") + std::strerror(rc));
     return pid;
+}
+
+// Starts fiberlog-tail with `args`.
+pid_t spawn_tail(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                 int in_fd, int out_fd, int err_fd) {
+    std::vector<std::string> argv{FIBERLOG_TAIL_EXE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return spawn(std::move(argv), env, in_fd, out_fd, err_fd);
 }
 
 int wait_status(pid_t pid) {
@@ -70,10 +77,17 @@ bool drain(int fd, std::string& to) {
 
 run_result run_tail(const std::vector<std::string>& args, const std::string& input,
                     const std::vector<std::string>& env) {
-    // fiberlog-tail may exit before reading all of its input: see EPIPE, not SIGPIPE.
+    std::vector<std::string> argv{FIBERLOG_TAIL_EXE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, input, env);
+}
+
+run_result run_command(const std::vector<std::string>& argv, const std::string& input,
+                       const std::vector<std::string>& env) {
+    // The program may exit before reading all of its input: see EPIPE, not SIGPIPE.
     ::signal(SIGPIPE, SIG_IGN);
     const pipe_pair in = make_pipe(), out = make_pipe(), err = make_pipe();
-    const pid_t pid = spawn_tail(args, env, in.read, out.write, err.write);
+    const pid_t pid = spawn(argv, env, in.read, out.write, err.write);
     ::close(in.read);
     ::close(out.write);
     ::close(err.write);

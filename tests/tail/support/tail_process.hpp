@@ -21,6 +21,10 @@ struct run_result {
 run_result run_tail(const std::vector<std::string>& args, const std::string& input = {},
                     const std::vector<std::string>& env = {"TZ=UTC"});
 
+// Runs any program (argv[0] a path) the same way.
+run_result run_command(const std::vector<std::string>& argv, const std::string& input = {},
+                       const std::vector<std::string>& env = {});
+
 // Runs fiberlog-tail with its stdout on a pseudo-terminal (stdin and stderr as run_tail's),
 // and collects what it wrote there (newlines as the terminal gives them: "\r\n").
 run_result run_tail_on_terminal(const std::vector<std::string>& args,
