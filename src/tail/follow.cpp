@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <optional>
 #include <vector>
 
+#include "backlog.hpp"
 #include "errors.hpp"
 #include "stream_printer.hpp"
 
@@ -89,12 +92,46 @@ bool followed_file::truncated() const {
            static_cast<std::uint64_t>(st.st_size) < reader_->end_offset();
 }
 
+// With -n: prints the last records of each regular file (from where backlog_start says) and
+// leaves it to be followed from its end; a stream's last records wait for its end, in `held`.
+void print_backlogs(const options& o, std::vector<followed_file>& files, stream_printer& printer,
+                    std::vector<std::optional<last_records>>& held, output& out) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        followed_file& f = files[i];
+        if (f.fd() < 0) continue;  // missing: all of it once it appears
+        held[i].emplace(*o.lines);
+        if (f.is_stream()) continue;
+        struct stat st {};
+        if (::fstat(f.fd(), &st) != 0) throw_io_error("cannot stat " + f.path());
+        const std::uint64_t start =
+            backlog_start(o, f.fd(), f.path(), static_cast<std::uint64_t>(st.st_size), *o.lines);
+        f.start_at(start);
+        continuation_skipper skipper(start);
+        const auto input = static_cast<std::uint16_t>(i);
+        while (f.poll([&](std::uint64_t offset, std::string_view text) {
+            if (skipper.keep(text)) printer.line(input, offset, text);
+        })) {
+        }
+        printer.flush();
+        held[i]->write_to(out);
+        held[i].reset();
+    }
+}
+
 run_summary run_follow(const options& o, output& out) {
-    stream_printer printer(o, [&](std::uint16_t, std::string_view printed) {
+    // With -n, what is printed for a file goes here until its last records are known.
+    std::vector<std::optional<last_records>> held(std::max<std::size_t>(o.files.size(), 1));
+    stream_printer printer(o, [&](std::uint16_t input, std::string_view printed) {
+        if (held[input]) return held[input]->push(printed);
         out.buffer() += printed;
         out.maybe_flush();
     });
-    if (o.files.empty()) return follow_stdin(printer, out);
+    if (o.files.empty()) {
+        if (o.lines) held[0].emplace(*o.lines);
+        run_summary summary = follow_stdin(printer, out);
+        if (held[0]) held[0]->write_to(out);
+        return summary;
+    }
 
     run_summary summary;
     std::vector<followed_file> files;
@@ -116,8 +153,10 @@ run_summary run_follow(const options& o, output& out) {
         files.push_back(std::move(f));
     }
     if (!any_open) return summary;
+    if (files.size() > UINT16_MAX) throw io_error("more than 65535 files to follow");
 
     install_stop_handlers();
+    if (o.lines) print_backlogs(o, files, printer, held, out);
     while (stop_signal == 0) {
         bool any = false, all_ended = true;
         for (std::size_t i = 0; i < files.size(); ++i) {
@@ -127,6 +166,10 @@ run_summary run_follow(const options& o, output& out) {
             });
             printer.flush();  // the file has no more complete lines for now
             all_ended &= files[i].ended();
+            if (held[i] && files[i].ended()) {  // a stream's last records, at its end
+                held[i]->write_to(out);
+                held[i].reset();
+            }
         }
         out.flush();
         if (all_ended) break;

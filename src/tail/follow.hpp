@@ -41,7 +41,14 @@ public:
     template <class OnLine>
     bool poll(OnLine&& on_line);
 
+    // Reads from `offset` on (-n: the last records), instead of from the start.
+    void start_at(std::uint64_t offset) { reader_.emplace(fd_.get(), path_, offset, !stream_); }
+
     const std::string& path() const noexcept { return path_; }
+    // The open file's descriptor, or -1.
+    int fd() const noexcept { return fd_.get(); }
+    // Whether the open file is a stream (a FIFO or a device), read to its end.
+    bool is_stream() const noexcept { return stream_; }
     // Whether this is a stream (a FIFO or a device): its descriptor, for poll(2); else -1.
     int stream_fd() const noexcept { return stream_ && !ended_ ? fd_.get() : -1; }
     // Whether this stream reached its end: nothing more will come.

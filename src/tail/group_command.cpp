@@ -34,6 +34,28 @@ std::vector<planned_group> make_plan(const log_index& index, const std::vector<t
     return plan;
 }
 
+// The index of the last `n` lines of `index` (in the order they were added: time order), in
+// the same groups, which are numbered anew by first appearance among those lines.
+log_index keep_last(const log_index& index, std::uint64_t n) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  // (line, its group)
+    const std::uint64_t first = index.size() > n ? index.size() - n : 0;
+    for (std::uint32_t g = 0; g < index.groups().size(); ++g) {
+        std::uint32_t e = index.groups()[g].first;
+        for (std::uint32_t i = 0; i < index.groups()[g].count; ++i) {
+            if (e >= first) kept.emplace_back(e, g);
+            e = index.at(e).next();
+        }
+    }
+    std::sort(kept.begin(), kept.end());
+    log_index last;
+    for (const auto& [line, g] : kept) {
+        const std::uint32_t target = last.group_like(index.groups()[g]);
+        const entry& e = index.at(line);
+        last.add(target, entry(e.input(), e.offset(), e.length()));
+    }
+    return last;
+}
+
 }  // namespace
 
 run_summary run_grouping(const options& o, output& out) {
@@ -53,7 +75,8 @@ run_summary run_grouping(const options& o, output& out) {
         for (const tree_node& node : tree) tree_fibers.insert(node.fiber);
         scanning.fibers = &tree_fibers;
     }
-    const scan_result result = scan(inputs, scanning, record_filter(o.filter), reading);
+    scan_result result = scan(inputs, scanning, record_filter(o.filter), reading);
+    if (o.lines) result.index = keep_last(result.index, *o.lines);
     const std::vector<planned_group> plan = make_plan(result.index, tree, o.by.has_value());
 
     if (o.count) {
@@ -70,7 +93,10 @@ run_summary run_grouping(const options& o, output& out) {
         }
         fetch_groups(inputs, result.index, plan, sinks, out);
     }
-    summary.unparsed = result.unparsed;
+    // What was printed: with -n, fewer than the scan kept.
+    for (const group& g : result.index.groups()) {
+        if (g.kind == group_kind::unparsed) summary.unparsed = g.count;
+    }
     return summary;
 }
 

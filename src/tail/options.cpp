@@ -69,6 +69,15 @@ std::uint64_t fiber_id_argument(const std::string& option, const std::string& te
     return id;
 }
 
+// -n's N: a decimal count.
+std::uint64_t count_argument(const std::string& option, const std::string& text) {
+    try {
+        return fiber_id_argument(option, text);
+    } catch (const CLI::ValidationError&) {
+        throw CLI::ValidationError(option, "'" + text + "' is no count (a decimal number)");
+    }
+}
+
 // make(), with its std::invalid_argument turned into a usage error of `option`.
 template <class Make>
 auto argument(const std::string& option, Make make) {
@@ -81,7 +90,7 @@ auto argument(const std::string& option, Make make) {
 
 // The option values as typed, before they are checked and converted.
 struct typed_options {
-    std::string by, tree, level, grep, grep_line, since, until;
+    std::string by, tree, level, grep, grep_line, since, until, lines;
     std::string format = "text", color = "auto";
     std::vector<std::string> fibers, loggers, where;
     bool ignore_case = false, invert = false, utc = false, help = false;
@@ -148,6 +157,11 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
         ->group(filters);
     app.add_option("--until", typed.until, "Only records at or before TIME (see Times)")
         ->type_name("TIME")
+        ->group(filters);
+    app.add_option("-n,--lines", typed.lines,
+                   "Only the last N records of the selection; with --follow, of each file "
+                   "before following it (of a stream: at its end)")
+        ->type_name("N")
         ->group(filters);
 
     const std::string output_group = "Output";
@@ -218,6 +232,7 @@ void convert(const CLI::App& app, const typed_options& typed, options& out) {
     filter.invert = typed.invert;
     if (given("--since")) filter.since_us = time_argument("--since", typed.since);
     if (given("--until")) filter.until_us = time_argument("--until", typed.until);
+    if (given("--lines")) out.lines = count_argument("--lines", typed.lines);
     if (out.follow && std::find(out.files.begin(), out.files.end(), "-") != out.files.end()) {
         if (out.files.size() > 1) {
             throw CLI::ValidationError("--follow", "follows files or stdin ('-'), not both");

@@ -24,6 +24,7 @@ struct options {
     bool count = false;
     bool follow = false;
     unsigned threads = 0;  // --threads; 0: one per core
+    std::optional<std::uint64_t> lines;  // -n: only the last N records
     bool local_time = false;             // --local: times in the local zone, not UTC
 };
 

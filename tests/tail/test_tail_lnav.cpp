@@ -60,22 +60,13 @@ protected:
                                   "XDG_CONFIG_HOME=" + dir_.file("home") + "/.config", "TZ=UTC"};
 };
 
-// Lines from two processes in one trace, a deadline, and one without identity.
+// Lines from two processes in one trace, and one without identity.
 std::string identity_log() {
-    log_line a = line_at(0, 12, "from api"), b = line_at(1, 12, "from worker");
-    a.service = "api";
-    a.host = "h1";
-    a.pid = 4242;
-    a.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
-    a.span_id = "00f067aa0ba902b7";
+    log_line a = traced_line(0, 12, "from api", "api", "h1", 4242, "00f067aa0ba902b7");
+    log_line b = traced_line(1, 12, "from worker", "worker", "h2", 7, "1111111111111111",
+                             "00f067aa0ba902b7");
     a.level = "warning";
     a.ctx = {{"request_id", std::string("r-9")}};
-    b.service = "worker";
-    b.host = "h2";
-    b.pid = 7;
-    b.trace_id = a.trace_id;
-    b.span_id = "1111111111111111";
-    b.parent_span_id = a.span_id;
     b.level = "critical";
     return json_line(a) + "\n" + json_line(b) + "\n" + json_line(line_at(2, 3, "plain")) + "\n";
 }

@@ -21,7 +21,7 @@ using namespace fiberlog::tail::test;
 const std::vector<std::string> all_options = {
     "--by",    "--tree",  "--fiber",  "--level",  "--logger", "--where", "--grep",
     "--grep-line", "--ignore-case", "--invert", "--since", "--until", "--output",
-    "--count", "--color", "--utc", "--local", "--follow", "--help", "--version"};
+    "--count", "--color", "--utc", "--local", "--follow", "--lines", "--help", "--version"};
 
 TEST(tail_options, help_lists_every_option_in_80_columns_with_times_examples_and_exit_codes) {
     const run_result r = run_tail({"--help"});
@@ -134,19 +134,11 @@ TEST(tail_options, logger_keeps_the_named_loggers) {
 // Two processes' lines with identity and trace fields, and an older line whose context holds
 // "service" (written before the field existed).
 std::string identity_log() {
-    log_line a = line_at(0, 12, "from api"), b = line_at(1, 12, "from worker"), old = line_at(2, 5, "old");
-    a.service = "api";
-    a.host = "h1";
-    a.pid = 4242;
-    a.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
-    a.span_id = "00f067aa0ba902b7";
+    log_line a = traced_line(0, 12, "from api", "api", "h1", 4242, "00f067aa0ba902b7");
+    log_line b = traced_line(1, 12, "from worker", "worker", "h2", 7, "1111111111111111",
+                             "00f067aa0ba902b7");
+    log_line old = line_at(2, 5, "old");
     a.ctx = {{"service", std::string("billing")}};  // a context key of the same name
-    b.service = "worker";
-    b.host = "h2";
-    b.pid = 7;
-    b.trace_id = a.trace_id;
-    b.span_id = "1111111111111111";
-    b.parent_span_id = a.span_id;
     old.ctx = {{"service", std::string("legacy")}};
     return json_line(a) + "\n" + json_line(b) + "\n" + json_line(old) + "\n";
 }

@@ -95,6 +95,19 @@ log_line line_at(std::int64_t ms, std::uint64_t fiber, std::string msg) {
     return l;
 }
 
+log_line traced_line(std::int64_t ms, std::uint64_t fiber, std::string msg, std::string service,
+                     std::string host, std::uint64_t pid, std::string span_id,
+                     std::string parent_span_id) {
+    log_line l = line_at(ms, fiber, std::move(msg));
+    l.service = std::move(service);
+    l.host = std::move(host);
+    l.pid = pid;
+    l.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    l.span_id = std::move(span_id);
+    l.parent_span_id = std::move(parent_span_id);
+    return l;
+}
+
 std::string rfc3339(std::int64_t ts_us) { return civil(ts_us, 'T') + "Z"; }
 
 std::string json_line(const log_line& l, bool flatten) {

@@ -32,6 +32,12 @@ struct log_line {
 // A line of `fiber` saying `msg`, `ms` milliseconds after log_line's default time.
 log_line line_at(std::int64_t ms, std::uint64_t fiber, std::string msg);
 
+// A line of `fiber` in the process `service` on `host` with `pid`, in the span `span_id` (and
+// `parent_span_id`, if any) of the trace 4bf92f3577b34da6a3ce929d0e0e4736.
+log_line traced_line(std::int64_t ms, std::uint64_t fiber, std::string msg, std::string service,
+                     std::string host, std::uint64_t pid, std::string span_id,
+                     std::string parent_span_id = {});
+
 // {"ts":"...Z","level":...,"service":...,"msg":...,"ctx":{...}} (identity and trace fields when
 // set) — with `flatten`, the context keys at top level and
 // "ctx."-prefixed when they collide with a built-in field.
