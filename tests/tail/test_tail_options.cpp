@@ -21,7 +21,8 @@ using namespace fiberlog::tail::test;
 const std::vector<std::string> all_options = {
     "--by",    "--tree",  "--fiber",  "--level",  "--logger", "--where", "--grep",
     "--grep-line", "--ignore-case", "--invert", "--since", "--until", "--output",
-    "--count", "--color", "--utc", "--local", "--follow", "--lines", "--help", "--version"};
+    "--count", "--color", "--utc", "--local", "--follow", "--lines", "--threads", "--help",
+    "--version"};
 
 TEST(tail_options, help_lists_every_option_in_80_columns_with_times_examples_and_exit_codes) {
     const run_result r = run_tail({"--help"});
