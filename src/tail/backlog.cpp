@@ -33,7 +33,7 @@ void pread_all(int fd, const std::string& name, char* dest, std::size_t size,
 std::uint64_t count_printed(const options& o, int fd, const std::string& name,
                             std::uint64_t start, std::uint64_t end) {
     std::uint64_t printed = 0;
-    stream_printer printer(o, [&](std::uint16_t, std::string_view) { ++printed; });
+    stream_printer printer(o, [&](std::uint16_t, std::string_view) { ++printed; }, {name});
     continuation_skipper skipper(start);
     line_reader reader(fd, name, start);
     std::string_view text;

@@ -202,7 +202,7 @@ std::string render(const batch& b, fetch_worker& w, group_sink& sink, const log_
             }
             open_group = p.plan_pos;
         }
-        sink.line(std::string_view(lines[i], p.where.length()));
+        sink.line(std::string_view(lines[i], p.where.length()), p.where.input());
     }
     return text;
 }

@@ -33,11 +33,15 @@ public:
     // line_padding readable bytes); more of its lines follow.
     virtual void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
                               std::string_view first) = 0;
-    // `text` is followed by line_padding readable bytes.
-    virtual void line(std::string_view text) = 0;
+    // A line of input number `input`; `text` is followed by line_padding readable bytes.
+    virtual void line(std::string_view text, std::uint16_t input) = 0;
+
+    // How many of the lines shown were no record.
+    std::uint64_t unparsed_lines() const noexcept { return unparsed_; }
 
 protected:
     std::string* out_ = nullptr;
+    std::uint64_t unparsed_ = 0;
 };
 
 // Sends the lines of the planned groups to the sinks and writes what they render to `out`,

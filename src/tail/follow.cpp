@@ -121,11 +121,14 @@ void print_backlogs(const options& o, std::vector<followed_file>& files, stream_
 run_summary run_follow(const options& o, output& out) {
     // With -n, what is printed for a file goes here until its last records are known.
     std::vector<std::optional<last_records>> held(std::max<std::size_t>(o.files.size(), 1));
-    stream_printer printer(o, [&](std::uint16_t input, std::string_view printed) {
-        if (held[input]) return held[input]->push(printed);
-        out.buffer() += printed;
-        out.maybe_flush();
-    });
+    stream_printer printer(
+        o,
+        [&](std::uint16_t input, std::string_view printed) {
+            if (held[input]) return held[input]->push(printed);
+            out.buffer() += printed;
+            out.maybe_flush();
+        },
+        o.files.empty() ? std::vector<std::string>{"-"} : o.files);
     if (o.files.empty()) {
         if (o.lines) held[0].emplace(*o.lines);
         run_summary summary = follow_stdin(printer, out);

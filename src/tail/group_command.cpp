@@ -8,29 +8,48 @@
 #include "fetch.hpp"
 #include "render.hpp"
 #include "scan.hpp"
+#include "source.hpp"
+#include "tagged_lines.hpp"
 #include "tree.hpp"
 
 namespace fiberlog::tail {
 
 namespace {
 
-// Groups in order of first appearance; with --tree (and no --by), fibers in depth-first
-// order of the subtree, with their depths.
-std::vector<planned_group> make_plan(const log_index& index, const std::vector<tree_node>& tree,
-                                     bool by_key) {
+// Groups in order of first appearance; along `tree` when there is one (--tree: fiber groups
+// by source and fiber; --trace: span groups by span id, the lines without a span id last),
+// with their depths.
+std::vector<planned_group> make_plan(const log_index& index, const id_tree& tree,
+                                     const std::vector<tree_node>& nodes, bool spans) {
     std::vector<planned_group> plan;
     plan.reserve(index.groups().size());
     for (std::uint32_t g = 0; g < index.groups().size(); ++g) plan.push_back({g, 0});
-    if (tree.empty() || by_key) return plan;
+    if (nodes.empty()) return plan;
 
-    std::unordered_map<std::uint64_t, std::uint32_t> position;  // fiber -> place in the tree
-    for (std::uint32_t i = 0; i < tree.size(); ++i) position.emplace(tree[i].fiber, i);
-    const auto place = [&](const planned_group& p) {
-        return position.at(index.groups()[p.group].fiber);
+    // Place in the tree by "source key\nid" (spans: by id).
+    std::unordered_map<std::string, std::uint32_t> position;
+    const auto node_name = [](std::string_view source, std::uint64_t id) {
+        return std::string(source) + '\n' + std::to_string(id);
     };
-    std::sort(plan.begin(), plan.end(),
-              [&](const planned_group& a, const planned_group& b) { return place(a) < place(b); });
-    for (planned_group& p : plan) p.depth = tree[place(p)].depth;
+    for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+        position.emplace(node_name(spans ? "" : tree.source_key(nodes[i].source), nodes[i].id), i);
+    }
+    const auto place = [&](const planned_group& p) -> std::uint64_t {
+        const group& g = index.groups()[p.group];
+        const auto it = g.kind == group_kind::fiber && !spans
+                            ? position.find(node_name(*g.source, g.fiber))
+                        : g.kind == group_kind::value && spans
+                            ? position.find(node_name("", span_number(*g.value)))
+                            : position.end();
+        return it != position.end() ? it->second : nodes.size() + p.group;
+    };
+    std::stable_sort(plan.begin(), plan.end(), [&](const planned_group& a, const planned_group& b) {
+        return place(a) < place(b);
+    });
+    for (planned_group& p : plan) {
+        const std::uint64_t at = place(p);
+        p.depth = at < nodes.size() ? nodes[at].depth : 0;
+    }
     return plan;
 }
 
@@ -61,39 +80,69 @@ log_index keep_last(const log_index& index, std::uint64_t n) {
 run_summary run_grouping(const options& o, output& out) {
     run_summary summary;
     const std::vector<input> inputs = open_inputs(o.files, summary.input_failed);
+    std::vector<std::string> input_names;
+    for (const input& in : inputs) input_names.push_back(in.name);
 
     read_options reading;
     if (o.threads > 0) reading.threads = o.threads;
 
-    std::vector<tree_node> tree;
-    std::unordered_set<std::uint64_t> tree_fibers;
-    scan_options scanning{o.by, nullptr};
-    if (o.filter.tree_root) {
-        // The whole tree must be known before a record can be placed in it: a fiber's first
-        // line may come before its parent's.
-        tree = read_fiber_tree(inputs, reading).subtree(*o.filter.tree_root);
-        for (const tree_node& node : tree) tree_fibers.insert(node.fiber);
+    // A tree must be read whole before a record can be placed in it: a node's first line may
+    // come before its parent's.
+    id_tree tree;
+    std::vector<tree_node> nodes;
+    fiber_sets tree_fibers;  // --tree: the subtree's fibers, per source
+    scan_options scanning{o.by, o.flat, nullptr};
+    filter_options filter = o.filter;
+    if (o.trace) {
+        tree = read_span_tree(inputs, *o.trace, reading);
+        nodes = tree.forest();
+        filter.where.emplace_back("trace_id=" + *o.trace, false);
+        if (!o.flat) scanning.by.emplace("span_id");
+    } else if (o.filter.tree_root) {
+        tree = read_fiber_tree(inputs, reading);
+        nodes = tree.subtree(*o.filter.tree_root);
+        for (const tree_node& node : nodes) {
+            tree_fibers[tree.source_key(node.source)].insert(node.id);
+        }
         scanning.fibers = &tree_fibers;
+        if (o.by || o.flat) nodes.clear();  // groups of values, or none: no tree to follow
     }
-    scan_result result = scan(inputs, scanning, record_filter(o.filter), reading);
+    scan_result result = scan(inputs, scanning, record_filter(filter), reading);
     if (o.lines) result.index = keep_last(result.index, *o.lines);
-    const std::vector<planned_group> plan = make_plan(result.index, tree, o.by.has_value());
+    const std::vector<planned_group> plan =
+        make_plan(result.index, tree, nodes, o.trace.has_value() && !o.flat);
+
+    // Several sources: each fiber group says its own.
+    source_names names;
+    const bool several = result.index.source_count() > 1;
+    for (const group& g : result.index.groups()) {
+        if (several && g.kind == group_kind::fiber && !names.count(g.source)) {
+            names.emplace(g.source, source_name(*g.source, input_names));
+        }
+    }
+    const source_names* sources = several ? &names : nullptr;
 
     if (o.count) {
-        write_counts(out, result.index, plan);
+        write_counts(out, result.index, plan, sources);
     } else {
         std::vector<std::unique_ptr<group_sink>> sinks;  // one per thread
         const bool color = use_color(o.color);
-        for (unsigned i = 0; i < reading.threads; ++i) {
+        // --flat as text: one sink, so that tags take their colors in order of appearance.
+        const unsigned threads = o.flat && o.format == output_format::text ? 1 : reading.threads;
+        for (unsigned i = 0; i < threads; ++i) {
             if (o.format == output_format::jsonl) {
                 sinks.push_back(std::make_unique<jsonl_sink>());
+            } else if (o.flat) {
+                sinks.push_back(std::make_unique<flat_sink>(o, input_names));
             } else {
-                sinks.push_back(std::make_unique<text_sink>(o.by, color, o.local_time));
+                sinks.push_back(std::make_unique<text_sink>(scanning.by, o.trace.has_value(), color,
+                                                            o.local_time, sources, &input_names));
             }
         }
         fetch_groups(inputs, result.index, plan, sinks, out);
+        for (const auto& sink : sinks) summary.unparsed += sink->unparsed_lines();
+        return summary;
     }
-    // What was printed: with -n, fewer than the scan kept.
     for (const group& g : result.index.groups()) {
         if (g.kind == group_kind::unparsed) summary.unparsed = g.count;
     }

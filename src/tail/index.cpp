@@ -14,6 +14,8 @@ std::string group_name(const group& g) {
             return "(none)";
         case group_kind::unparsed:
             break;
+        case group_kind::all:
+            return "all";
     }
     return "unparsed";
 }
@@ -23,10 +25,20 @@ std::uint32_t log_index::new_group(group_kind kind) {
     return static_cast<std::uint32_t>(groups_.size() - 1);
 }
 
-std::uint32_t log_index::fiber_group(std::uint64_t fiber) {
-    return fibers_.find_or_add(fiber, [&] {
+std::uint32_t log_index::source(std::string_view key) {
+    if (const auto it = source_numbers_.find(key); it != source_numbers_.end()) return it->second;
+    const auto number = static_cast<std::uint32_t>(sources_.size());
+    sources_.emplace_back(key);
+    fibers_.emplace_back();
+    source_numbers_.emplace(sources_.back(), number);
+    return number;
+}
+
+std::uint32_t log_index::fiber_group(std::uint32_t source, std::uint64_t fiber) {
+    return fibers_[source].find_or_add(fiber, [&] {
         const std::uint32_t g = new_group(group_kind::fiber);
         groups_.back().fiber = fiber;
+        groups_.back().source = &sources_[source];
         return g;
     });
 }
@@ -51,16 +63,23 @@ std::uint32_t log_index::unparsed_group() {
     return unparsed_;
 }
 
+std::uint32_t log_index::all_group() {
+    if (all_ == UINT32_MAX) all_ = new_group(group_kind::all);
+    return all_;
+}
+
 std::uint32_t log_index::group_like(const group& other) {
     switch (other.kind) {
         case group_kind::fiber:
-            return fiber_group(other.fiber);
+            return fiber_group(source(*other.source), other.fiber);
         case group_kind::value:
             return value_group(*other.value);
         case group_kind::none:
             return none_group();
         case group_kind::unparsed:
             break;
+        case group_kind::all:
+            return all_group();
     }
     return unparsed_group();
 }

@@ -15,21 +15,24 @@
 namespace fiberlog::tail {
 
 enum class group_kind : std::uint8_t {
-    fiber,     // the lines of one fiber
+    fiber,     // the lines of one fiber of one source (source.hpp)
     value,     // the lines whose --by key has one value
     none,      // the lines without the --by key
     unparsed,  // the lines that are no record
+    all,       // --flat: every line
 };
 
 struct group {
     group_kind kind;
-    std::uint64_t fiber = 0;             // kind == fiber
-    const std::string* value = nullptr;  // kind == value; owned by the index
+    std::uint64_t fiber = 0;              // kind == fiber
+    const std::string* source = nullptr;  // kind == fiber: its source's key; owned by the index
+    const std::string* value = nullptr;   // kind == value; owned by the index
     std::uint32_t count = 0;
     std::uint32_t first = 0, last = 0;  // entry numbers
 };
 
-// A group's key as --count prints it: the decimal fiber id, the value, "(none)" or "unparsed".
+// A group's key as --count prints it: the decimal fiber id, the value, "(none)", "unparsed"
+// or "all".
 std::string group_name(const group& g);
 
 // One line: 16 bytes, the input number and the offset packed in one word.
@@ -60,12 +63,19 @@ private:
 
 class log_index {
 public:
-    // The group of a fiber, of a --by value, of lines without the key, of unparsed lines;
-    // each is created when first asked for.
-    std::uint32_t fiber_group(std::uint64_t fiber);
+    // The number of the source with key `key` (source_keys) in this index, made when first
+    // asked for.
+    std::uint32_t source(std::string_view key);
+    // How many sources fiber groups were asked for.
+    std::size_t source_count() const noexcept { return sources_.size(); }
+
+    // The group of a fiber of source number `source`, of a --by value, of lines without the
+    // key, of unparsed lines, of every line (--flat); each is made when first asked for.
+    std::uint32_t fiber_group(std::uint32_t source, std::uint64_t fiber);
     std::uint32_t value_group(std::string_view value);
     std::uint32_t none_group();
     std::uint32_t unparsed_group();
+    std::uint32_t all_group();
     // The group of this index with the key of `other`, a group of another index.
     std::uint32_t group_like(const group& other);
 
@@ -87,10 +97,12 @@ private:
     // Deques grow without copying: no peak of twice the size while growing.
     std::deque<entry> entries_;
     std::deque<group> groups_;
-    id_map fibers_;
+    std::deque<std::string> sources_;  // by number; a deque: groups point to them
+    std::unordered_map<std::string_view, std::uint32_t> source_numbers_;  // views of sources_
+    std::deque<id_map> fibers_;                                           // per source number
     std::unordered_map<std::string, std::uint32_t> values_;  // node keys never move
     std::string lookup_;                                     // reused key for lookups
-    std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX;
+    std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX, all_ = UINT32_MAX;
 };
 
 // A group to print and its depth in the --tree (0 otherwise).

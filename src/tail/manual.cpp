@@ -14,8 +14,9 @@ constexpr std::string_view usage = "fiberlog-tail [OPTIONS] [FILE...]";
 
 constexpr std::string_view description =
     "Reads fiberlog's logs (JSON lines or the default text pattern, from files or stdin) back "
-    "as stories: grouped by fiber, by a context key or a field, or as a fiber's subtree; or "
-    "follows them as they grow.";
+    "as stories: grouped by fiber (each process's apart), by a context key or a field, as a "
+    "fiber's subtree or a trace's span tree, or as one stream in time order; or follows them "
+    "as they grow.";
 
 struct item {
     std::string_view term;
@@ -44,11 +45,15 @@ const std::vector<section>& sections() {
          {{"fiberlog-tail app.log", "grouped by fiber, in order of first appearance"},
           {"fiberlog-tail --by request_id app.log", "one group per request"},
           {"fiberlog-tail --tree 12 --count app.log", "fiber 12's subtree, lines per fiber"},
+          {"fiberlog-tail --trace 4bf92f3577b34da6a3ce929d0e0e4736 front.log back.log",
+           "one request across two services, as its span tree"},
           {"fiberlog-tail --by trace_id front.log back.log", "one group per request, both logs"},
           {"fiberlog-tail --where user=alice --level warn --output jsonl a.log",
            "alice's warnings and errors as JSON lines"},
           {"fiberlog-tail --where 'path~=/orders' -i --grep timeout app.log",
            "a substring in a context value, a message regex in any case"},
+          {"fiberlog-tail --flat --since 10:00 --until 10:05 app.log",
+           "five minutes in time order"},
           {"fiberlog-tail -f -n 20 --level error app.log",
            "the last 20 errors, then each new one"}}},
         {"Exit status",

@@ -78,6 +78,21 @@ std::uint64_t count_argument(const std::string& option, const std::string& text)
     }
 }
 
+// A W3C trace id: 32 hex digits, not all zero; taken in any case, kept in lowercase.
+std::string trace_id_argument(const std::string& text) {
+    std::string id = text;
+    bool ok = id.size() == 32 && id.find_first_not_of('0') != std::string::npos;
+    for (char& c : id) {
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+        ok &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+    if (!ok) {
+        throw CLI::ValidationError("--trace",
+                                   "'" + text + "' is no trace id (32 hex digits, not all 0)");
+    }
+    return id;
+}
+
 // make(), with its std::invalid_argument turned into a usage error of `option`.
 template <class Make>
 auto argument(const std::string& option, Make make) {
@@ -90,7 +105,7 @@ auto argument(const std::string& option, Make make) {
 
 // The option values as typed, before they are checked and converted.
 struct typed_options {
-    std::string by, tree, level, grep, grep_line, since, until, lines;
+    std::string by, tree, trace, level, grep, grep_line, since, until, lines;
     std::string format = "text", color = "auto";
     std::vector<std::string> fibers, loggers, where;
     bool ignore_case = false, invert = false, utc = false, help = false;
@@ -103,7 +118,7 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
         ->type_name("FILE")
         ->group("Input");
 
-    const std::string grouping = "Grouping (default: by fiber)";
+    const std::string grouping = "Grouping (default: by fiber, each process's fibers apart)";
     app.add_option("--by", typed.by,
                    "Group by a context key or a field: trace_id, span_id, parent_span_id, "
                    "service, host, pid, logger (the field when the line has it, else the "
@@ -112,8 +127,18 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
         ->type_name("KEY")
         ->group(grouping);
     app.add_option("--tree", typed.tree,
-                   "Fiber ID and its descendants, depth first, indented by depth")
+                   "Fiber ID and its descendants, depth first, indented by depth (in each "
+                   "process that has a fiber ID)")
         ->type_name("ID")
+        ->group(grouping);
+    app.add_option("--trace", typed.trace,
+                   "The lines of trace ID from every input as its span tree: a group per span "
+                   "under its parent span (a span whose parent is not in the logs is a root), "
+                   "each with its process and fiber; with --flat, in time order")
+        ->type_name("ID")
+        ->group(grouping);
+    app.add_flag("--flat", out.flat,
+                 "No groups: one stream in time order, each line tagged with its group")
         ->group(grouping);
 
     const std::string filters = "Filters (a record must pass all)";
@@ -208,6 +233,7 @@ void convert(const CLI::App& app, const typed_options& typed, options& out) {
     filter_options& filter = out.filter;
     if (given("--by")) out.by = argument("--by", [&] { return field_ref(typed.by); });
     if (given("--tree")) filter.tree_root = fiber_id_argument("--tree", typed.tree);
+    if (given("--trace")) out.trace = trace_id_argument(typed.trace);
     for (const std::string& f : typed.fibers) {
         filter.fibers.push_back(fiber_id_argument("--fiber", f));
     }
@@ -233,6 +259,12 @@ void convert(const CLI::App& app, const typed_options& typed, options& out) {
     if (given("--since")) filter.since_us = time_argument("--since", typed.since);
     if (given("--until")) filter.until_us = time_argument("--until", typed.until);
     if (given("--lines")) out.lines = count_argument("--lines", typed.lines);
+    if (out.trace && (out.by || filter.tree_root)) {
+        throw CLI::ValidationError("--trace", "groups by span: not with --by or --tree");
+    }
+    if (out.flat && (out.count || out.follow)) {
+        throw CLI::ValidationError("--flat", "not with --count; --follow is a stream already");
+    }
     if (out.follow && std::find(out.files.begin(), out.files.end(), "-") != out.files.end()) {
         if (out.files.size() > 1) {
             throw CLI::ValidationError("--follow", "follows files or stdin ('-'), not both");

@@ -18,6 +18,8 @@ enum class color_mode { automatic, always, never };
 struct options {
     std::vector<std::string> files;  // empty: stdin
     std::optional<field_ref> by;     // group by this field instead of by fiber
+    std::optional<std::string> trace;  // --trace: a trace id, 32 lowercase hex digits
+    bool flat = false;                 // one stream in time order, no groups
     filter_options filter;           // filter.tree_root is --tree
     output_format format = output_format::text;
     color_mode color = color_mode::automatic;

@@ -164,8 +164,14 @@ void append_unparsed_json(std::string& out, std::string_view line) {
     out += '}';
 }
 
-text_sink::text_sink(std::optional<field_ref> by, bool color, bool local_time)
-    : by_(std::move(by)), color_(color), style_(color, local_time) {}
+text_sink::text_sink(std::optional<field_ref> by, bool spans, bool color, bool local_time,
+                     const source_names* sources, const std::vector<std::string>* input_names)
+    : by_(std::move(by)),
+      spans_(spans),
+      sources_(sources),
+      input_names_(input_names),
+      color_(color),
+      style_(color, local_time) {}
 
 void text_sink::begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) {
     group_ = &g;
@@ -182,8 +188,9 @@ void text_sink::resume_group(const group& g, std::uint32_t depth, std::size_t or
     remember_shown(parsed ? &rec_ : nullptr);
 }
 
-void text_sink::line(std::string_view text) {
+void text_sink::line(std::string_view text, std::uint16_t input) {
     std::string& out = *out_;
+    input_ = input;
     // A line that no longer parses (its input changed since it was indexed) is shown raw.
     const bool parsed = group_->kind != group_kind::unparsed && parser_.parse(text, rec_);
     if (header_due_) append_header(parsed ? &rec_ : nullptr);
@@ -196,6 +203,7 @@ void text_sink::line(std::string_view text) {
         style_.append_line(out, rec_, group_->kind != group_kind::fiber, shown_,
                            group_color(ordinal_), continuation_);
     } else {
+        ++unparsed_;
         append_printable(out, text);
     }
     out += '\n';
@@ -207,9 +215,11 @@ void text_sink::remember_shown(const record* first) {
     for (const ctx_field& field : first->ctx) shown_.emplace_back(field.key, field.text);
 }
 
-// "== fiber 12 (parent 3) | 4 lines | request_id=r-1 user=alice", or for --by groups
-// "== request_id=r-1 | 7 lines | user=alice". The context is the first record's; the lines
-// then show only what differs from it.
+// "== fiber 12 (parent 3) | 4 lines | request_id=r-1 user=alice" ("== fiber 12 (parent 3) @
+// api@h1:4242 | ..." when the logs come from several sources), for --by groups
+// "== request_id=r-1 | 7 lines | user=alice", for --trace's spans "== span 00f067aa0ba902b7
+// (parent 1111111111111111) @ api@h1:4242 fiber 12 | ...". The context is the first record's;
+// the lines then show only what differs from it.
 void text_sink::append_header(const record* first) {
     header_due_ = false;
     remember_shown(first);
@@ -240,7 +250,8 @@ void text_sink::append_header(const record* first) {
     out += '\n';
 }
 
-// "fiber 12 (parent 3)", "request_id=r-1", "request_id (none)" or "unparsed".
+// "fiber 12 (parent 3)" and its source when there are several, a span, "request_id=r-1",
+// "request_id (none)", "unparsed" or "all".
 void text_sink::append_title(const record* first, const ctx_field* key_field) {
     std::string& out = *out_;
     switch (group_->kind) {
@@ -252,8 +263,16 @@ void text_sink::append_title(const record* first, const ctx_field* key_field) {
                 append_uint(out, first->parent);
                 out += ')';
             }
+            if (sources_ != nullptr) {
+                out += " @ ";
+                append_printable(out, sources_->at(group_->source));
+            }
             break;
         case group_kind::value:
+            if (spans_) {
+                append_span_title(first);
+                break;
+            }
             if (key_field != nullptr) {
                 append_kv(out, *key_field);
             } else {  // the line no longer parses
@@ -269,31 +288,64 @@ void text_sink::append_title(const record* first, const ctx_field* key_field) {
         case group_kind::unparsed:
             out += "unparsed";
             break;
+        case group_kind::all:
+            out += "all";
+            break;
     }
+}
+
+// "span 00f067aa0ba902b7 (parent 1111111111111111) @ api@h1:4242 fiber 12": a span is one
+// fiber's in one process, so its first record says which.
+void text_sink::append_span_title(const record* first) {
+    std::string& out = *out_;
+    out += "span ";
+    append_printable(out, *group_->value);
+    if (first == nullptr) return;
+    if (!first->parent_span_id.empty()) {
+        out += " (parent ";
+        out += first->parent_span_id;
+        out += ')';
+    }
+    out += " @ ";
+    static const std::vector<std::string> no_names;
+    const std::string name = source_name(record_sources_.key(*first, input_),
+                                         input_names_ != nullptr ? *input_names_ : no_names);
+    append_printable(out, name);
+    out += " fiber ";
+    append_uint(out, first->fiber);
 }
 
 void text_sink::append_indent() { out_->append(std::size_t{2} * depth_, ' '); }
 
-void jsonl_sink::line(std::string_view text) {
+void jsonl_sink::line(std::string_view text, std::uint16_t) {
     std::string& out = *out_;
-    if (unparsed_) {
-        append_unparsed_json(out, text);
+    // A JSON line of a group of records is copied without parsing it again; --flat's one
+    // group holds every line.
+    const bool record =
+        kind_ != group_kind::unparsed &&
+        ((kind_ != group_kind::all && is_json_line(text)) || parser_.parse(text, rec_));
+    if (!record) {
+        ++unparsed_;
+        append_unparsed_json(out, text);  // also a line of the input that changed since
     } else if (is_json_line(text)) {
         out += text;  // a JSON record is re-emitted as it was read
-    } else if (parser_.parse(text, rec_)) {
-        append_record_json(out, rec_);
     } else {
-        append_unparsed_json(out, text);  // the input changed since it was indexed
+        append_record_json(out, rec_);
     }
     out += '\n';
 }
 
-void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan) {
+void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan,
+                  const source_names* sources) {
     for (const planned_group& p : plan) {
         const group& g = index.groups()[p.group];
         append_printable(out.buffer(), group_name(g));
         out.buffer() += '\t';
         append_uint(out.buffer(), g.count);
+        if (sources != nullptr && g.kind == group_kind::fiber) {
+            out.buffer() += '\t';
+            append_printable(out.buffer(), sources->at(g.source));
+        }
         out.buffer() += '\n';
         out.maybe_flush();
     }

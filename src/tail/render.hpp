@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "line_parser.hpp"
 #include "output.hpp"
 #include "record.hpp"
+#include "source.hpp"
 #include "time.hpp"
 
 namespace fiberlog::tail {
@@ -62,26 +64,39 @@ void append_record_json(std::string& out, const record& r);
 // Appends a line that is no record as {"unparsed":"<the line>"} (no newline).
 void append_unparsed_json(std::string& out, std::string_view line);
 
+// The names of the sources of the fiber groups, by the source keys the index owns: set when
+// the logs come from several, so that each group's header says which.
+using source_names = std::unordered_map<const std::string*, std::string>;
+
 // --output text: a header per group, then its lines; indented by the --tree depth.
 class text_sink final : public group_sink {
 public:
-    // `by` is the --by field, if any; `color` adds a color per group and per level;
-    // `local_time` shows times in the local zone.
-    text_sink(std::optional<field_ref> by, bool color, bool local_time);
+    // `by` is the --by field, if any (span_id for --trace: the groups are then spans, and the
+    // headers say their parent, process and fiber); `color` adds a color per group and per
+    // level; `local_time` shows times in the local zone; `sources` (may be null) names the
+    // fiber groups' sources; `input_names` are the inputs as named on the command line.
+    text_sink(std::optional<field_ref> by, bool spans, bool color, bool local_time,
+              const source_names* sources, const std::vector<std::string>* input_names);
 
     void begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) override;
     void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
                       std::string_view first) override;
-    void line(std::string_view text) override;
+    void line(std::string_view text, std::uint16_t input) override;
 
 private:
     // The header shows the context of the group's first record; its lines only what differs.
     void remember_shown(const record* first);
     void append_header(const record* first);
     void append_title(const record* first, const ctx_field* key_field);
+    void append_span_title(const record* first);
     void append_indent();
 
     std::optional<field_ref> by_;
+    bool spans_;
+    const source_names* sources_;
+    const std::vector<std::string>* input_names_;
+    std::uint16_t input_ = 0;  // of the line being shown
+    source_keys record_sources_;
     std::string key_storage_;  // the --by field's text when it is a pid
     bool color_;
     text_style style_;
@@ -99,22 +114,22 @@ private:
 // read; text lines are converted; unparsed lines are wrapped.
 class jsonl_sink final : public group_sink {
 public:
-    void begin_group(const group& g, std::uint32_t, std::size_t) override {
-        unparsed_ = g.kind == group_kind::unparsed;
-    }
+    void begin_group(const group& g, std::uint32_t, std::size_t) override { kind_ = g.kind; }
     void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
                       std::string_view) override {
         begin_group(g, depth, ordinal);
     }
-    void line(std::string_view text) override;
+    void line(std::string_view text, std::uint16_t input) override;
 
 private:
     line_parser parser_;
     record rec_;
-    bool unparsed_ = false;
+    group_kind kind_ = group_kind::fiber;
 };
 
-// --count: one line per group, its key (control characters escaped), a tab, its line count.
-void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan);
+// --count: one line per group, its key (control characters escaped), a tab, its line count;
+// with `sources`, a tab and the source of a fiber group.
+void write_counts(output& out, const log_index& index, const std::vector<planned_group>& plan,
+                  const source_names* sources);
 
 }  // namespace fiberlog::tail

@@ -9,6 +9,7 @@
 
 #include "chunk_merge.hpp"
 #include "record_assembler.hpp"
+#include "source.hpp"
 
 namespace fiberlog::tail {
 
@@ -35,12 +36,34 @@ struct scan_worker {
     chunk_reader reader;
     record_assembler assembler;  // a text record with the lines that continue its message
     record_filter filter;        // a copy per thread: its --grep keeps a buffer
+    source_keys sources;         // the source of the last record
+    std::uint32_t source = 0;    // its number in the chunk's index
+    const std::unordered_set<std::uint64_t>* tree_fibers = nullptr;  // its fibers in --tree
+    std::string storage;                                             // a --by pid's text
 };
 
-std::uint32_t group_of(log_index& index, const record& r, const scan_options& options) {
-    if (!options.by) return index.fiber_group(r.fiber);
-    std::string storage;  // a pid's text, copied by value_group
-    const std::optional<ctx_field> field = options.by->find(r, storage);
+// Notes the source of `r`, read from `input`, looking it up again only when it changes.
+// Returns whether --tree keeps the record.
+bool note_source(log_index& index, const record& r, std::uint16_t input, scan_worker& w,
+                 const scan_options& options) {
+    const std::string& key = w.sources.key(r, input);
+    if (w.sources.changed()) {
+        if (!options.by && !options.flat) w.source = index.source(key);
+        if (options.fibers != nullptr) {
+            const auto it = options.fibers->find(key);
+            w.tree_fibers = it != options.fibers->end() ? &it->second : nullptr;
+        }
+    }
+    return options.fibers == nullptr ||
+           (w.tree_fibers != nullptr && w.tree_fibers->count(r.fiber) > 0);
+}
+
+// The group of a kept record: its fiber in its source, its --by value, or all (--flat).
+std::uint32_t group_of(log_index& index, const record& r, scan_worker& w,
+                       const scan_options& options) {
+    if (options.flat) return index.all_group();
+    if (!options.by) return index.fiber_group(w.source, r.fiber);
+    const std::optional<ctx_field> field = options.by->find(r, w.storage);
     return field ? index.value_group(field->text) : index.none_group();
 }
 
@@ -63,18 +86,18 @@ scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
         if (a.rec == nullptr) {
             if (w.filter.accepts_unparsed(a.text)) {
                 ++out.unparsed;
-                keep(out.index.unparsed_group());
+                keep(options.flat ? out.index.all_group() : out.index.unparsed_group());
             }
             return;
         }
         const record& r = *a.rec;
-        if ((options.fibers != nullptr && options.fibers->count(r.fiber) == 0) ||
-            !w.filter.accepts(r, a.text)) {
+        if (!note_source(out.index, r, part.input, w, options) || !w.filter.accepts(r, a.text)) {
             units.skip(ts_us);
             return;
         }
-        keep(group_of(out.index, r, options));
+        keep(group_of(out.index, r, w, options));
     };
+    w.sources.reset();  // source numbers are the chunk index's
     while (w.reader.next(line)) {
         w.assembler.add(part.input, line.offset, line.text, line.rec, file);
         if (line.rec != nullptr && line.rec->format == line_format::text) held_ts_us = line.ts_us;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -17,10 +18,14 @@
 
 namespace fiberlog::tail {
 
+// Fibers by the key of their source (source_keys).
+using fiber_sets = std::unordered_map<std::string, std::unordered_set<std::uint64_t>>;
+
 struct scan_options {
     std::optional<field_ref> by;  // group by this field instead of by fiber
+    bool flat = false;            // --flat: every kept line in one group
     // When set, only the records of these fibers are kept (--tree's subtree).
-    const std::unordered_set<std::uint64_t>* fibers = nullptr;
+    const fiber_sets* fibers = nullptr;
 };
 
 struct scan_result {

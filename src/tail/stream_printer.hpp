@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bounded_lru.hpp"
 #include "filter.hpp"
@@ -15,20 +16,21 @@
 #include "options.hpp"
 #include "record.hpp"
 #include "record_assembler.hpp"
-#include "render.hpp"
+#include "source.hpp"
+#include "tagged_lines.hpp"
 
 namespace fiberlog::tail {
 
 class stream_printer {
 public:
-    static constexpr std::size_t color_memory = 4096;     // groups whose color is remembered
     static constexpr std::size_t tree_memory = 1u << 18;  // fibers known to be in --tree's subtree
 
     // Receives each printed record (a text-pattern record with its continuation lines), ending
     // in a newline, and the input it came from.
     using sink = std::function<void(std::uint16_t input, std::string_view printed)>;
 
-    stream_printer(const options& o, sink to);
+    // `input_names` as for tagged_lines.
+    stream_printer(const options& o, sink to, std::vector<std::string> input_names);
 
     // Takes the next line of `input` (without its newline, followed by line_padding readable
     // bytes): parses it, joins it to the record it continues, filters and prints it. A
@@ -44,25 +46,18 @@ public:
 
 private:
     void print(const assembled_line& line);
-    void print_record(const record& r, std::string_view text);
-    void print_unparsed(std::string_view text);
-    std::string group_key(const record& r) const;
-    void append_tag(std::string& out, const std::string& key);
-    bool in_tree(const record& r);
+    bool in_tree(const record& r, std::uint16_t input);
 
     const options& options_;
     sink sink_;
     record_filter filter_;
-    bool color_;
-    text_style style_;
+    tagged_lines lines_;
     line_parser parser_;
     record rec_;
     record_assembler assembler_;
-    std::string printed_;       // the record being printed
-    std::string continuation_;  // "\n", the tag and "| ": starts a message's further lines
-    bounded_lru<std::string, std::size_t> colors_{color_memory};
-    std::size_t next_color_ = 0;
-    bounded_lru<std::uint64_t, bool> tree_{tree_memory};
+    std::string printed_;                               // the record being printed
+    source_keys sources_;                               // --tree: fibers are told apart per process
+    bounded_lru<std::string, bool> tree_{tree_memory};  // "source key\nfiber"
     std::uint64_t unparsed_ = 0;
 };
 

@@ -306,11 +306,18 @@ TEST(tail_cli, several_files_are_merged_by_timestamp_with_ties_in_file_order) {
         l.msg = "b" + std::to_string(i);
         b += text_line(l) + "\n";
     }
-    const std::vector<json> records =
-        parse_jsonl(tail_ok({"--output", "jsonl", dir.write("a.log", a), dir.write("b.log", b)}));
-    std::vector<std::string> msgs;
-    for (const json& r : records) msgs.push_back(r["msg"]);
-    EXPECT_EQ(msgs, (std::vector<std::string>{"a0", "a1", "b0", "b1", "a2", "a3", "b2", "b3"}));
+    const std::string a_log = dir.write("a.log", a), b_log = dir.write("b.log", b);
+    const auto messages = [](const std::string& jsonl) {
+        std::vector<std::string> msgs;
+        for (const json& r : parse_jsonl(jsonl)) msgs.push_back(r["msg"]);
+        return msgs;
+    };
+    EXPECT_EQ(messages(tail_ok({"--flat", "--output", "jsonl", a_log, b_log})),
+              (std::vector<std::string>{"a0", "a1", "b0", "b1", "a2", "a3", "b2", "b3"}));
+    // Without process fields, each file is a source of its own: fiber 7 of a.log is not b.log's.
+    EXPECT_EQ(messages(tail_ok({"--output", "jsonl", a_log, b_log})),
+              (std::vector<std::string>{"a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3"}));
+    EXPECT_EQ(tail_ok({"--count", a_log, b_log}), "7\t4\t" + a_log + "\n7\t4\t" + b_log + "\n");
 }
 
 TEST(tail_cli, reads_stdin_when_no_file_or_a_dash_is_given) {

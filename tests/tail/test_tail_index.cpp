@@ -40,7 +40,9 @@ struct recording_sink final : group_sink {
         *out_ += "R " + group_name(g) + " " + std::to_string(ordinal) + " " +
                  std::to_string(depth) + " " + std::string(first) + "\n";
     }
-    void line(std::string_view text) override { *out_ += "L " + std::string(text) + "\n"; }
+    void line(std::string_view text, std::uint16_t) override {
+        *out_ += "L " + std::string(text) + "\n";
+    }
 };
 
 // Each group's name and lines, from what recording sinks wrote (depth 0 planned); a resumed
@@ -127,9 +129,9 @@ std::vector<std::string> messages(const std::vector<input>& inputs) {
 
 TEST(tail_index, groups_in_order_of_first_appearance_with_lines_chained_in_order) {
     log_index index;
-    index.add(index.fiber_group(9), entry(0, 0, 10));
+    index.add(index.fiber_group(index.source("f0"), 9), entry(0, 0, 10));
     index.add(index.value_group("r-1"), entry(0, 11, 5));
-    index.add(index.fiber_group(9), entry(1, 17, 3));
+    index.add(index.fiber_group(index.source("f0"), 9), entry(1, 17, 3));
     index.add(index.unparsed_group(), entry(0, 21, 1));
     index.add(index.none_group(), entry(0, 23, 1));
     index.add(index.value_group("r-1"), entry(0, 25, 2));
@@ -171,9 +173,10 @@ TEST(tail_index, append_gives_the_index_of_adding_each_line) {
     log_index whole, first, rest;
     const auto fill = [](log_index& index, std::uint64_t from, std::uint64_t to) {
         for (std::uint64_t i = from; i < to; ++i) {
-            const std::uint32_t g = i % 5 == 0   ? index.unparsed_group()
-                                    : i % 7 == 0 ? index.value_group("v" + std::to_string(i % 3))
-                                                 : index.fiber_group(i % 11);
+            const std::uint32_t g =
+                i % 5 == 0   ? index.unparsed_group()
+                : i % 7 == 0 ? index.value_group("v" + std::to_string(i % 3))
+                             : index.fiber_group(index.source(i % 2 == 0 ? "a" : "b"), i % 11);
             index.add(g, entry(0, i * 10, static_cast<std::uint32_t>(i)));
         }
     };
@@ -258,7 +261,7 @@ TEST_F(tail_scan, groups_by_fiber_and_keeps_unparsed_lines) {
 
 TEST_F(tail_scan, groups_by_key_with_a_group_for_records_without_it) {
     const scan_result result =
-        scan(inputs_, {field_ref("request_id"), nullptr}, record_filter({}));
+        scan(inputs_, {field_ref("request_id"), false, nullptr}, record_filter({}));
     EXPECT_EQ(counts(result),
               (std::map<std::string, std::uint32_t>{
                   {"r-0", 2}, {"r-1", 2}, {"r-2", 1}, {"(none)", 1}, {"unparsed", 1}}));
@@ -267,8 +270,8 @@ TEST_F(tail_scan, groups_by_key_with_a_group_for_records_without_it) {
 TEST_F(tail_scan, filters_drop_records_and_unparsed_lines_and_count_only_kept_ones) {
     filter_options f;
     f.min_level = level::error;
-    const std::unordered_set<std::uint64_t> fibers{10, 11};
-    const scan_result result = scan(inputs_, {std::nullopt, &fibers}, record_filter(f));
+    const fiber_sets fibers{{"f0", {10, 11}}};
+    const scan_result result = scan(inputs_, {std::nullopt, false, &fibers}, record_filter(f));
     EXPECT_EQ(result.unparsed, 0u);  // the unparsed line was filtered out: not reported
     EXPECT_EQ(counts(result), (std::map<std::string, std::uint32_t>{{"10", 1}, {"11", 1}}));
 }
@@ -343,7 +346,8 @@ TEST(tail_fetch, rendering_does_not_depend_on_the_batches) {
                         if (jsonl) {
                             sinks.push_back(std::make_unique<jsonl_sink>());
                         } else {
-                            sinks.push_back(std::make_unique<text_sink>(options.by, true, false));
+                            sinks.push_back(std::make_unique<text_sink>(options.by, false, true,
+                                                                        false, nullptr, nullptr));
                         }
                     }
                     fetch_groups(inputs, result.index, plan, sinks, out, budget);

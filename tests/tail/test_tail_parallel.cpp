@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "padded.hpp"
 #include "record_assembler.hpp"
 #include "scan.hpp"
+#include "source.hpp"
 #include "temp_dir.hpp"
 #include "tree.hpp"
 
@@ -55,7 +57,7 @@ std::string random_log(std::mt19937_64& rnd, int lines, bool final_newline) {
             l.level = below(3) == 0 ? "error" : "info";
             l.msg = "m" + std::to_string(below(3)) + " caf\xc3\xa9 \xf0\x9f\x98\x80";
             if (below(4) != 0) l.ctx = {{"k", std::string("v") + std::to_string(below(3))}};
-            if (below(3) != 0) {
+            if (below(3) != 0) {  // processes that share fiber ids
                 l.service = below(2) == 0 ? "orders" : "billing";
                 l.host = "pod-" + std::to_string(below(3));
                 l.pid = 100 + below(3);
@@ -90,6 +92,7 @@ struct ref_line {
     bool kept;  // by the filters
     group_kind kind;
     std::string value;
+    std::string source;  // its key (source_keys)
 };
 
 // The units of one input, as a line-by-line reading gives them: each non-empty line parsed,
@@ -103,16 +106,24 @@ std::vector<ref_line> read_input(const std::string& text, std::uint16_t input,
     record rec;
     record_assembler assembler;
     std::string storage;  // a --by pid's text
+    source_keys sources;
     const auto emit = [&](const assembled_line& a) {
         ref_line r{input, a.offset, a.length, ts_at.at(a.offset),   false,
-                   0,     0,        false,    group_kind::unparsed, {}};
+                   0,     0,        false,    group_kind::unparsed, {},
+                   {}};
         if (a.rec != nullptr) {
             r.parsed = true;
             r.fiber = a.rec->fiber;
             r.parent = a.rec->parent;
-            r.kept = (options.fibers == nullptr || options.fibers->count(a.rec->fiber) > 0) &&
+            r.source = sources.key(*a.rec, input);
+            const auto tree = options.fibers != nullptr ? options.fibers->find(r.source)
+                                                        : fiber_sets::const_iterator();
+            r.kept = (options.fibers == nullptr ||
+                      (tree != options.fibers->end() && tree->second.count(a.rec->fiber) > 0)) &&
                      filter.accepts(*a.rec, a.text);
-            if (!options.by) {
+            if (options.flat) {
+                r.kind = group_kind::all;
+            } else if (!options.by) {
                 r.kind = group_kind::fiber;
             } else if (const auto f = options.by->find(*a.rec, storage)) {
                 r.kind = group_kind::value;
@@ -122,6 +133,7 @@ std::vector<ref_line> read_input(const std::string& text, std::uint16_t input,
             }
         } else {
             r.kept = filter.accepts_unparsed(a.text);
+            if (options.flat) r.kind = group_kind::all;
         }
         units.push_back(r);
     };
@@ -185,7 +197,10 @@ log_index reference_index(const std::vector<ref_line>& lines) {
         std::uint32_t g = 0;
         switch (l.kind) {
             case group_kind::fiber:
-                g = index.fiber_group(l.fiber);
+                g = index.fiber_group(index.source(l.source), l.fiber);
+                break;
+            case group_kind::all:
+                g = index.all_group();
                 break;
             case group_kind::value:
                 g = index.value_group(l.value);
@@ -207,6 +222,10 @@ std::vector<std::string> describe(const log_index& index) {
     std::vector<std::string> out;
     for (const group& g : index.groups()) {
         std::string s = std::to_string(static_cast<int>(g.kind)) + ":" + group_name(g) + ":";
+        if (g.source != nullptr) {
+            for (const char c : *g.source) s += c == '\0' ? '|' : c;
+            s += ":";
+        }
         std::uint32_t e = g.first;
         for (std::uint32_t n = 0; n < g.count; ++n, e = index.at(e).next()) {
             const entry& l = index.at(e);
@@ -224,11 +243,13 @@ struct scan_case {
     filter_options filter;
 };
 
-std::vector<scan_case> scan_cases(const std::unordered_set<std::uint64_t>& some_fibers) {
+std::vector<scan_case> scan_cases(const fiber_sets& some_fibers) {
     scan_options by_key;
     by_key.by = field_ref("k");
     scan_options those_fibers;
     those_fibers.fibers = &some_fibers;
+    scan_options flat;
+    flat.flat = true;
     filter_options errors;
     errors.min_level = level::error;
     filter_options where;
@@ -237,7 +258,8 @@ std::vector<scan_case> scan_cases(const std::unordered_set<std::uint64_t>& some_
     grep.grep.emplace("m1|frame 1");
     return {{"by fiber", {}, {}},   {"by key", by_key, {}},
             {"errors", {}, errors}, {"where k=v1 by key", by_key, where},
-            {"grep", {}, grep},     {"some fibers", those_fibers, {}}};
+            {"grep", {}, grep},     {"some fibers", those_fibers, {}},
+            {"flat", flat, {}},     {"flat, errors", flat, errors}};
 }
 
 std::vector<input> open_all(const std::vector<std::string>& paths) {
@@ -358,7 +380,17 @@ TEST(tail_chunk_reader, a_chunk_without_a_record_reads_no_further_than_its_end) 
 TEST(tail_parallel_scan, gives_the_index_of_a_line_by_line_reading) {
     const test::temp_dir dir;
     std::mt19937_64 rnd(2);
-    const std::unordered_set<std::uint64_t> some_fibers{1, 2, 3, 5, 8};
+    // Fibers 1, 2, 3, 5, 8 of every source: each input's, and every process random_log writes
+    // (orders or billing, on pod-0..2, pid 100..102).
+    fiber_sets some_fibers;
+    for (const std::string input : {"f0", "f1", "f2"}) some_fibers[input] = {1, 2, 3, 5, 8};
+    for (const std::string service : {"orders", "billing"}) {
+        for (const std::string host : {"pod-0", "pod-1", "pod-2"}) {
+            for (const std::string pid : {"100", "101", "102"}) {
+                some_fibers["p" + service + '\0' + host + '\0' + pid] = {1, 2, 3, 5, 8};
+            }
+        }
+    }
     for (int inputs_count = 1; inputs_count <= 3; ++inputs_count) {
         std::vector<std::string> texts, paths;
         for (int i = 0; i < inputs_count; ++i) {
@@ -402,21 +434,25 @@ TEST(tail_parallel_scan, reads_the_fiber_tree_of_a_line_by_line_reading) {
             per_input.push_back(
                 read_input(text, static_cast<std::uint16_t>(i), {}, record_filter({})));
         }
-        fiber_tree expected;
+        id_tree expected;
         for (const ref_line& l : merged(per_input)) {
-            if (l.parsed) expected.add(l.fiber, l.parent);
+            if (l.parsed) expected.add(l.source, l.fiber, l.parent);
         }
         const std::vector<input> inputs = open_all(paths);
-        const auto nodes = [](const std::vector<tree_node>& tree) {
-            std::vector<std::pair<std::uint64_t, std::uint32_t>> out;
-            for (const tree_node& n : tree) out.emplace_back(n.fiber, n.depth);
+        const auto nodes = [](const id_tree& tree, const std::vector<tree_node>& list) {
+            std::vector<std::tuple<std::string, std::uint64_t, std::uint32_t>> out;
+            for (const tree_node& n : list) {
+                out.emplace_back(tree.source_key(n.source), n.id, n.depth);
+            }
             return out;
         };
         for (const unsigned threads : {1u, 2u, 3u}) {
             for (const std::uint64_t size : {1, 300, 1 << 20}) {
-                const fiber_tree tree = read_fiber_tree(inputs, {threads, size});
+                const id_tree tree = read_fiber_tree(inputs, {threads, size});
+                EXPECT_EQ(nodes(tree, tree.forest()), nodes(expected, expected.forest()));
                 for (std::uint64_t root = 0; root <= 12; ++root) {
-                    EXPECT_EQ(nodes(tree.subtree(root)), nodes(expected.subtree(root)))
+                    EXPECT_EQ(nodes(tree, tree.subtree(root)),
+                              nodes(expected, expected.subtree(root)))
                         << inputs_count << " inputs, " << threads << " threads, chunks of " << size
                         << ", root " << root;
                 }
