@@ -67,6 +67,7 @@ log_index keep_last(const log_index& index, std::uint64_t n) {
     }
     std::sort(kept.begin(), kept.end());
     log_index last;
+    for (const std::string& key : index.sources()) last.source(key);
     for (const auto& [line, g] : kept) {
         const std::uint32_t target = last.group_like(index.groups()[g]);
         const entry& e = index.at(line);
@@ -112,9 +113,9 @@ run_summary run_grouping(const options& o, output& out) {
     const std::vector<planned_group> plan =
         make_plan(result.index, tree, nodes, o.trace.has_value() && !o.flat);
 
-    // Several sources: each fiber group says its own.
+    // Several sources: each fiber group says its own, and so does each line of another group.
     source_names names;
-    const bool several = result.index.source_count() > 1;
+    const bool several = result.index.sources().size() > 1;
     for (const group& g : result.index.groups()) {
         if (several && g.kind == group_kind::fiber && !names.count(g.source)) {
             names.emplace(g.source, source_name(*g.source, input_names));
@@ -136,7 +137,7 @@ run_summary run_grouping(const options& o, output& out) {
                 sinks.push_back(std::make_unique<flat_sink>(o, input_names));
             } else {
                 sinks.push_back(std::make_unique<text_sink>(scanning.by, o.trace.has_value(), color,
-                                                            o.local_time, sources, &input_names));
+                                                            o.local_time, sources, input_names));
             }
         }
         fetch_groups(inputs, result.index, plan, sinks, out);

@@ -88,6 +88,7 @@ void log_index::append(const log_index& next) {
     if (entries_.size() + next.entries_.size() >= UINT32_MAX) {
         throw std::length_error("more than 2^32 lines");
     }
+    for (const std::string& key : next.sources_) source(key);
     const auto base = static_cast<std::uint32_t>(entries_.size());
     for (entry e : next.entries_) {
         e.next_ += base;  // a group's last line is linked below or by a later append

@@ -66,8 +66,8 @@ public:
     // The number of the source with key `key` (source_keys) in this index, made when first
     // asked for.
     std::uint32_t source(std::string_view key);
-    // How many sources fiber groups were asked for.
-    std::size_t source_count() const noexcept { return sources_.size(); }
+    // The keys of the sources asked for, by number.
+    const std::deque<std::string>& sources() const noexcept { return sources_; }
 
     // The group of a fiber of source number `source`, of a --by value, of lines without the
     // key, of unparsed lines, of every line (--flat); each is made when first asked for.

@@ -72,8 +72,8 @@ std::string_view level_color(level l) noexcept {
 }
 
 void text_style::append_line(std::string& out, const record& r, bool show_fiber,
-                             const shown_context& shown, std::string_view color,
-                             std::string_view continuation) {
+                             std::string_view source, const shown_context& shown,
+                             std::string_view color, std::string_view continuation) {
     if (!color_) color = {};
     out += color;
     time_.append(out, r.ts_us);
@@ -87,6 +87,10 @@ void text_style::append_line(std::string& out, const record& r, bool show_fiber,
     out.append(9 - lvl.size(), ' ');  // "critical" and a space
     if (show_fiber) {
         out += '[';
+        if (!source.empty()) {
+            append_printable(out, source);
+            out += ' ';
+        }
         append_uint(out, r.fiber);
         out += '/';
         append_uint(out, r.parent);
@@ -165,11 +169,11 @@ void append_unparsed_json(std::string& out, std::string_view line) {
 }
 
 text_sink::text_sink(std::optional<field_ref> by, bool spans, bool color, bool local_time,
-                     const source_names* sources, const std::vector<std::string>* input_names)
+                     const source_names* sources, std::vector<std::string> input_names)
     : by_(std::move(by)),
       spans_(spans),
       sources_(sources),
-      input_names_(input_names),
+      input_names_(std::move(input_names)),
       color_(color),
       style_(color, local_time) {}
 
@@ -200,8 +204,13 @@ void text_sink::line(std::string_view text, std::uint16_t input) {
         continuation_.assign(1, '\n');
         continuation_.append(std::size_t{2} * depth_ + 4, ' ');
         continuation_ += "| ";
-        style_.append_line(out, rec_, group_->kind != group_kind::fiber, shown_,
-                           group_color(ordinal_), continuation_);
+        // A group of another key than the fiber mixes sources: each line says its own.
+        const bool show_fiber = group_->kind != group_kind::fiber;
+        style_.append_line(out, rec_, show_fiber,
+                           show_fiber && sources_ != nullptr && !spans_
+                               ? std::string_view(source_of(rec_))
+                               : std::string_view(),
+                           shown_, group_color(ordinal_), continuation_);
     } else {
         ++unparsed_;
         append_printable(out, text);
@@ -294,6 +303,13 @@ void text_sink::append_title(const record* first, const ctx_field* key_field) {
     }
 }
 
+// The name of the source of `r`, a record of the line being shown (read from input_).
+const std::string& text_sink::source_of(const record& r) {
+    const std::string& key = record_sources_.key(r, input_);
+    if (record_sources_.changed()) record_source_name_ = source_name(key, input_names_);
+    return record_source_name_;
+}
+
 // "span 00f067aa0ba902b7 (parent 1111111111111111) @ api@h1:4242 fiber 12": a span is one
 // fiber's in one process, so its first record says which.
 void text_sink::append_span_title(const record* first) {
@@ -307,10 +323,7 @@ void text_sink::append_span_title(const record* first) {
         out += ')';
     }
     out += " @ ";
-    static const std::vector<std::string> no_names;
-    const std::string name = source_name(record_sources_.key(*first, input_),
-                                         input_names_ != nullptr ? *input_names_ : no_names);
-    append_printable(out, name);
+    append_printable(out, source_of(*first));
     out += " fiber ";
     append_uint(out, first->fiber);
 }

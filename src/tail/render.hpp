@@ -41,12 +41,13 @@ public:
 
     // Appends one record as a line of text, without the newline:
     //   2026-11-23T10:00:00.123456Z info     [12/3] app: loaded user  {attempt=2}
-    // The "[fiber/parent]" part only when `show_fiber`; context entries equal to one in
+    // The "[fiber/parent]" part only when `show_fiber`, with `source` in front when it is not
+    // empty ("[api@h1:4242 12/3]"); context entries equal to one in
     // `shown` are left out, and a key of `shown` the record lacks is listed as "-key". With
     // colors, the timestamp is in `color` (the group's) and the level in its own. Each further
     // line of a multi-line message follows, after `continuation` (a newline and what marks the
     // line as a continuation).
-    void append_line(std::string& out, const record& r, bool show_fiber,
+    void append_line(std::string& out, const record& r, bool show_fiber, std::string_view source,
                      const shown_context& shown, std::string_view color,
                      std::string_view continuation);
 
@@ -76,7 +77,7 @@ public:
     // level; `local_time` shows times in the local zone; `sources` (may be null) names the
     // fiber groups' sources; `input_names` are the inputs as named on the command line.
     text_sink(std::optional<field_ref> by, bool spans, bool color, bool local_time,
-              const source_names* sources, const std::vector<std::string>* input_names);
+              const source_names* sources, std::vector<std::string> input_names);
 
     void begin_group(const group& g, std::uint32_t depth, std::size_t ordinal) override;
     void resume_group(const group& g, std::uint32_t depth, std::size_t ordinal,
@@ -89,14 +90,16 @@ private:
     void append_header(const record* first);
     void append_title(const record* first, const ctx_field* key_field);
     void append_span_title(const record* first);
+    const std::string& source_of(const record& r);
     void append_indent();
 
     std::optional<field_ref> by_;
     bool spans_;
     const source_names* sources_;
-    const std::vector<std::string>* input_names_;
+    std::vector<std::string> input_names_;
     std::uint16_t input_ = 0;  // of the line being shown
-    source_keys record_sources_;
+    source_keys record_sources_;      // of the lines shown, for source_of()
+    std::string record_source_name_;  // the name of the last one's source
     std::string key_storage_;  // the --by field's text when it is a pid
     bool color_;
     text_style style_;

@@ -37,18 +37,19 @@ struct scan_worker {
     record_assembler assembler;  // a text record with the lines that continue its message
     record_filter filter;        // a copy per thread: its --grep keeps a buffer
     source_keys sources;         // the source of the last record
-    std::uint32_t source = 0;    // its number in the chunk's index
+    std::uint32_t source = 0;    // its number in the chunk's index, once a record of it is kept
+    bool source_known = false;   // whether `source` is the last record's
     const std::unordered_set<std::uint64_t>* tree_fibers = nullptr;  // its fibers in --tree
     std::string storage;                                             // a --by pid's text
 };
 
 // Notes the source of `r`, read from `input`, looking it up again only when it changes.
 // Returns whether --tree keeps the record.
-bool note_source(log_index& index, const record& r, std::uint16_t input, scan_worker& w,
+bool note_source(const record& r, std::uint16_t input, scan_worker& w,
                  const scan_options& options) {
     const std::string& key = w.sources.key(r, input);
     if (w.sources.changed()) {
-        if (!options.by && !options.flat) w.source = index.source(key);
+        w.source_known = false;
         if (options.fibers != nullptr) {
             const auto it = options.fibers->find(key);
             w.tree_fibers = it != options.fibers->end() ? &it->second : nullptr;
@@ -58,9 +59,15 @@ bool note_source(log_index& index, const record& r, std::uint16_t input, scan_wo
            (w.tree_fibers != nullptr && w.tree_fibers->count(r.fiber) > 0);
 }
 
-// The group of a kept record: its fiber in its source, its --by value, or all (--flat).
-std::uint32_t group_of(log_index& index, const record& r, scan_worker& w,
+// The group of a kept record, `r` read from `input`: its fiber in its source, its --by value,
+// or all (--flat). The index learns the sources of the records kept in every mode: with
+// several, the lines of a --by group say theirs.
+std::uint32_t group_of(log_index& index, const record& r, std::uint16_t input, scan_worker& w,
                        const scan_options& options) {
+    if (!w.source_known) {
+        w.source = index.source(w.sources.key(r, input));
+        w.source_known = true;
+    }
     if (options.flat) return index.all_group();
     if (!options.by) return index.fiber_group(w.source, r.fiber);
     const std::optional<ctx_field> field = options.by->find(r, w.storage);
@@ -91,11 +98,11 @@ scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
             return;
         }
         const record& r = *a.rec;
-        if (!note_source(out.index, r, part.input, w, options) || !w.filter.accepts(r, a.text)) {
+        if (!note_source(r, part.input, w, options) || !w.filter.accepts(r, a.text)) {
             units.skip(ts_us);
             return;
         }
-        keep(group_of(out.index, r, w, options));
+        keep(group_of(out.index, r, part.input, w, options));
     };
     w.sources.reset();  // source numbers are the chunk index's
     while (w.reader.next(line)) {
@@ -129,7 +136,11 @@ scan_result scan(const std::vector<input>& inputs, const scan_options& options,
             [&](std::size_t i, const scanned_chunk& c) {
                 result.unparsed += c.unparsed;
                 // One input: the chunk's lines follow the previous chunk's, all at once.
-                if (!merged) index.append(c.index);
+                if (!merged) {
+                    index.append(c.index);
+                } else {
+                    for (const std::string& key : c.index.sources()) index.source(key);
+                }
                 global_group[i].assign(c.index.groups().size(), UINT32_MAX);
             },
             [&](std::size_t i, const scanned_chunk& c, const scanned_unit& u) {

@@ -46,7 +46,7 @@ void tagged_lines::append_record(std::string& out, const record& r, std::string_
     continuation_.assign(1, '\n');
     continuation_.append(out, start, out.size() - start);
     continuation_ += "| ";
-    style_.append_line(out, r, options_.by.has_value(), {}, {}, continuation_);
+    style_.append_line(out, r, options_.by.has_value(), {}, {}, {}, continuation_);
     out += '\n';
 }
 

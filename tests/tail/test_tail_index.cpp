@@ -346,8 +346,9 @@ TEST(tail_fetch, rendering_does_not_depend_on_the_batches) {
                         if (jsonl) {
                             sinks.push_back(std::make_unique<jsonl_sink>());
                         } else {
-                            sinks.push_back(std::make_unique<text_sink>(options.by, false, true,
-                                                                        false, nullptr, nullptr));
+                            sinks.push_back(
+                                std::make_unique<text_sink>(options.by, false, true, false, nullptr,
+                                                            std::vector<std::string>{}));
                         }
                     }
                     fetch_groups(inputs, result.index, plan, sinks, out, budget);
