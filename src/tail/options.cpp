@@ -138,7 +138,7 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
         ->type_name("ID")
         ->group(grouping);
     app.add_flag("--flat", out.flat,
-                 "No groups: one stream in time order, each line tagged with its group")
+                 "No groups: one stream in time order, each line tagged as --follow tags it")
         ->group(grouping);
 
     const std::string filters = "Filters (a record must pass all)";
@@ -196,8 +196,8 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
                        ->type_name("FORMAT")
                        ->group(output_group);
     auto* count = app.add_flag("--count", out.count,
-                               "Each group's key, a tab and its line count (a tab and the "
-                               "process when there are several)")
+                               "Each group's key, a tab and its line count (then a tab and the "
+                               "fiber's process, or file, when there are several)")
                       ->group(output_group);
     app.add_option("--color", typed.color,
                    "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), "
@@ -211,7 +211,8 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
                       ->group(output_group);
     auto* follow = app.add_flag("-f,--follow", out.follow,
                                 "Print the files, then each line as it is written, tagged with "
-                                "its group, like tail -F (rotation, truncation); a FIFO as a "
+                                "its group (and its process, or file, when there may be "
+                                "several), like tail -F (rotation, truncation); a FIFO as a "
                                 "stream; until Ctrl-C")
                        ->group(output_group);
     app.add_flag("-h,--help", typed.help, "Print this help and exit")->group("Other");

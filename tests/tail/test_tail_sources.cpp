@@ -70,8 +70,13 @@ TEST_F(tail_sources, two_processes_with_the_same_fiber_ids_never_share_a_group) 
               "\n"
               "== fiber 2 (parent 1) @ worker@h2:7 | 1 line\n"
               "  2026-11-23T10:00:00.003000Z info     app: worker child\n");
-    // One process: no source to tell apart, none shown.
+    // One process: no source to tell apart, none shown; nor when the filters keep one.
     EXPECT_EQ(tail_ok({"--count", api_}), "1\t1\n2\t1\n");
+    EXPECT_EQ(tail_ok({"--count", "--where", "service=worker", api_, worker_}), "1\t1\n2\t1\n");
+    EXPECT_EQ(tail_ok({"--by", "service", "--where", "service=worker", api_, worker_}),
+              "== service=worker | 2 lines\n"
+              "  2026-11-23T10:00:00.001000Z info     [1/0] app: worker root\n"
+              "  2026-11-23T10:00:00.003000Z info     [2/1] app: worker child\n");
 }
 
 TEST_F(tail_sources, one_process_in_two_files_is_one_source) {
