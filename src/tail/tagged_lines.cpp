@@ -55,8 +55,8 @@ void tagged_lines::append_unparsed(std::string& out, std::string_view text, std:
         append_unparsed_json(out, text);
     } else {
         tag_.clear();
-        if (input_names_.size() > 1 && input < input_names_.size()) {
-            tag_ = input_names_[input];
+        if (input_names_.size() > 1) {
+            tag_ = source_name("f" + std::to_string(input), input_names_);  // as a record's
             tag_ += ' ';
         }
         tag_ += "unparsed";

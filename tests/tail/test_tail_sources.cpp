@@ -256,4 +256,17 @@ TEST(tail_flat, prints_one_stream_in_time_order_with_unparsed_lines_in_place) {
     EXPECT_NE(colored.find("\n\x1b[35m[2]\x1b[0m "), std::string::npos) << colored;
 }
 
+TEST(tail_flat, tags_lines_with_their_input_when_there_are_several) {
+    const temp_dir dir;
+    const std::string file = dir.write("b.log", json_line(line_at(1, 1, "from b")) + "\n");
+    const run_result r =
+        run_tail({"--flat", "-", file}, json_line(line_at(0, 1, "from stdin")) + "\njunk\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "[stdin 1] 2026-11-23T10:00:00.000000Z info     app: from stdin\n"
+              "[stdin unparsed] junk\n"
+              "[" +
+                  file + " 1] 2026-11-23T10:00:00.001000Z info     app: from b\n");
+}
+
 }  // namespace
