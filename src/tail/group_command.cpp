@@ -93,11 +93,9 @@ run_summary run_grouping(const options& o, output& out) {
     std::vector<tree_node> nodes;
     fiber_sets tree_fibers;  // --tree: the subtree's fibers, per source
     scan_options scanning{o.by, o.flat, nullptr};
-    filter_options filter = o.filter;
     if (o.trace) {
         tree = read_span_tree(inputs, *o.trace, reading);
         nodes = tree.forest();
-        filter.where.emplace_back("trace_id=" + *o.trace, false);
         if (!o.flat) scanning.by.emplace("span_id");
     } else if (o.filter.tree_root) {
         tree = read_fiber_tree(inputs, reading);
@@ -108,7 +106,7 @@ run_summary run_grouping(const options& o, output& out) {
         scanning.fibers = &tree_fibers;
         if (o.by || o.flat) nodes.clear();  // groups of values, or none: no tree to follow
     }
-    scan_result result = scan(inputs, scanning, record_filter(filter), reading);
+    scan_result result = scan(inputs, scanning, record_filter(o.filter), reading);
     if (o.lines) result.index = keep_last(result.index, *o.lines);
     const std::vector<planned_group> plan =
         make_plan(result.index, tree, nodes, o.trace.has_value() && !o.flat);

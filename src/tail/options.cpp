@@ -134,7 +134,7 @@ void declare_options(CLI::App& app, typed_options& typed, options& out) {
     app.add_option("--trace", typed.trace,
                    "The lines of trace ID from every input as its span tree: a group per span "
                    "under its parent span (a span whose parent is not in the logs is a root), "
-                   "each with its process and fiber; with --flat, in time order")
+                   "each with its process and fiber; with --flat or --follow, only its lines")
         ->type_name("ID")
         ->group(grouping);
     app.add_flag("--flat", out.flat,
@@ -234,7 +234,11 @@ void convert(const CLI::App& app, const typed_options& typed, options& out) {
     filter_options& filter = out.filter;
     if (given("--by")) out.by = argument("--by", [&] { return field_ref(typed.by); });
     if (given("--tree")) filter.tree_root = fiber_id_argument("--tree", typed.tree);
-    if (given("--trace")) out.trace = trace_id_argument(typed.trace);
+    if (given("--trace")) {
+        out.trace = trace_id_argument(typed.trace);
+        // Only the trace's lines, in every mode (--follow too, which draws no tree).
+        filter.where.emplace_back("trace_id=" + *out.trace, false);
+    }
     for (const std::string& f : typed.fibers) {
         filter.fibers.push_back(fiber_id_argument("--fiber", f));
     }

@@ -216,6 +216,19 @@ TEST_F(tail_trace, trace_combines_with_flat_jsonl_and_filters) {
     EXPECT_EQ(tail_ok({"--trace", "11111111111111111111111111111111", front_}), "");
 }
 
+TEST_F(tail_trace, follow_prints_only_the_traces_lines) {
+    tail_process tail({"--follow", "--trace", trace, front_, back_});
+    ASSERT_TRUE(tail.wait_for("reserved"));
+    EXPECT_EQ(tail.out(),
+              "[front@h1:100 12] 2026-11-23T10:00:00.000000Z info     app: GET /orders\n"
+              "[front@h1:100 13] 2026-11-23T10:00:00.001000Z info     app: calling back\n"
+              "[front@h1:100 12] 2026-11-23T10:00:00.009000Z info     app: 200 OK\n"
+              "[back@h2:200 12] 2026-11-23T10:00:00.002000Z info     app: POST /stock\n"
+              "[back@h2:200 14] 2026-11-23T10:00:00.003000Z info     app: reserving\n"
+              "[back@h2:200 14] 2026-11-23T10:00:00.005000Z info     app: reserved\n");
+    tail.stop();
+}
+
 TEST_F(tail_trace, bad_trace_ids_and_mixes_are_usage_errors) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--trace", "4bf92f35"},
                                                  {"--trace", "00000000000000000000000000000000"},
