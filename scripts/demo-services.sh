@@ -92,6 +92,10 @@ echo
 echo "== one request's story across both logs: fiberlog-tail --by request_id --where request_id=demo-1"
 "$tail" --by request_id --where request_id=demo-1 --color never "$dir/frontend.jsonl" "$dir/backend.jsonl"
 echo
+echo "== the caller's trace as one span tree across both processes: fiberlog-tail --trace $caller_trace"
+tree=$("$tail" --trace "$caller_trace" --color never "$dir/frontend.jsonl" "$dir/backend.jsonl")
+echo "$tree"
+echo
 echo "== the same lines as JSON: service, trace_id, span_id, parent_span_id"
 grep -h '"request_id":"demo-1"' "$dir/frontend.jsonl" "$dir/backend.jsonl" |
     sed -E 's/.*"service":"([^"]*)".*"trace_id":"([^"]*)","span_id":"([^"]*)"(,"parent_span_id":"([^"]*)")?,"msg":"([^"]*)".*/\1\t\2 \3 <- \5\t\6/'
@@ -106,6 +110,8 @@ demo1 backend | grep '"msg":"request received"' | grep -q "\"parent_span_id\":\"
     fail "the backend's handler is not a child of the frontend's calling fiber ($calling_span)"
 demo1 frontend | grep '"msg":"request received"' | grep -q '"parent_span_id":"00f067aa0ba902b7"' ||
     fail "the frontend's handler is not a child of the caller's span"
+grep -q '== span .* @ frontend@' <<<"$tree" && grep -q '== span .* @ backend@' <<<"$tree" ||
+    fail "fiberlog-tail --trace did not show the trace's spans in both processes"
 demo1 backend | grep -q '"tenant":"acme","user":"alice"' || fail "the allow-listed baggage did not reach the backend"
 ! grep -q hunter2 "$dir/frontend.jsonl" "$dir/backend.jsonl" || fail "a baggage member outside the allow-list was adopted"
 for id in demo-2 demo-3; do
