@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
+
 #include "errors.hpp"
 
 namespace fiberlog::tail {
@@ -25,26 +27,46 @@ std::vector<std::vector<chunk>> plan_chunks(const std::vector<input>& inputs,
     return plan;
 }
 
-void chunk_reader::open(const input& in, const chunk& c) {
+void chunk_reader::open(const input& in, const mapped_file& file, const chunk& c) {
+    in_ = &in;
+    file_ = &file;
+    in_file_ = true;
     end_ = c.end;
     finished_ = false;
     ts_us_ = INT64_MIN;
     started_ = c.begin == 0;
-    if (started_) {
-        reader_.reset(in.fd.get(), in.name, 0, c.end);
-        return;
-    }
+    begin_ = position_ = started_ ? 0 : c.begin - 1;
+    if (started_) return;
     // The line that holds byte begin - 1 ends before the first line that starts at or after
     // begin: skip it.
-    reader_.reset(in.fd.get(), in.name, c.begin - 1, c.end);
     std::string_view text;
     std::uint64_t offset = 0;
-    if (!reader_.next(text, offset)) reader_.take_rest(text, offset);
+    raw_line(text, offset);
+}
+
+bool chunk_reader::raw_line(std::string_view& text, std::uint64_t& offset) {
+    if (in_file_) {
+        const std::uint64_t size = file_->size();
+        const char* start = file_->data() + position_;
+        const auto* newline =
+            position_ < size ? static_cast<const char*>(std::memchr(start, '\n', size - position_))
+                             : nullptr;
+        if (newline != nullptr) {
+            text = without_cr(std::string_view(start, static_cast<std::size_t>(newline - start)));
+            offset = position_;
+            position_ = static_cast<std::uint64_t>(newline - file_->data()) + 1;
+            return true;
+        }
+        // The rest may have grown since the input was mapped.
+        in_file_ = false;
+        reader_.reset(in_->fd.get(), in_->name, position_, end_);
+    }
+    return reader_.next(text, offset) || reader_.take_rest(text, offset);
 }
 
 bool chunk_reader::read_line(std::string_view& text, std::uint64_t& offset) {
     do {
-        if (!reader_.next(text, offset) && !reader_.take_rest(text, offset)) return false;
+        if (!raw_line(text, offset)) return false;
     } while (text.empty());
     return true;
 }
@@ -68,6 +90,7 @@ bool chunk_reader::next(parsed_line& out) {
         return true;
     }
     finished_ = true;
+    file_->release(begin_, end_offset());
     return false;
 }
 

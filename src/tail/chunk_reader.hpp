@@ -9,6 +9,7 @@
 #include "input.hpp"
 #include "line_parser.hpp"
 #include "line_reader.hpp"
+#include "mapped_file.hpp"
 #include "record.hpp"
 
 namespace fiberlog::tail {
@@ -36,11 +37,14 @@ struct parsed_line {
                          // them in the input (INT64_MIN before the first)
 };
 
-// Reads the lines of one chunk after another (one reader per thread).
+// Reads the lines of one chunk after another (one reader per thread): in place in `file`, the
+// input mapped into memory, and past the mapping's last newline (bytes the input gained since
+// it was mapped) with pread.
 class chunk_reader {
 public:
-    // Starts reading chunk `c` of `in`.
-    void open(const input& in, const chunk& c);
+    // Starts reading chunk `c` of `in`, mapped as `file` (which must outlive the reading). The
+    // pages read are released (mapped_file::release) once the chunk's last line is read.
+    void open(const input& in, const mapped_file& file, const chunk& c);
 
     // The chunk's next line; false after its last. The line and its record stay valid until
     // the next call. Throws io_error.
@@ -48,11 +52,19 @@ public:
 
     // The offset just past every byte of the input read so far: how far past its end the
     // chunk had to look.
-    std::uint64_t end_offset() const noexcept { return reader_.end_offset(); }
+    std::uint64_t end_offset() const noexcept {
+        return in_file_ ? position_ : reader_.end_offset();
+    }
 
 private:
+    bool raw_line(std::string_view& text, std::uint64_t& offset);
     bool read_line(std::string_view& text, std::uint64_t& offset);
 
+    const input* in_ = nullptr;
+    const mapped_file* file_ = nullptr;
+    std::uint64_t begin_ = 0;     // of the chunk
+    std::uint64_t position_ = 0;  // the next line's offset, while it is in file_
+    bool in_file_ = false;        // whether lines are still read in file_ (else with reader_)
     line_reader reader_{-1, {}, 0};
     line_parser parser_;
     record rec_;

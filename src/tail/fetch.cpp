@@ -1,7 +1,5 @@
 #include "fetch.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <deque>
 #include <future>
@@ -10,16 +8,12 @@
 #include <utility>
 
 #include "errors.hpp"
-#include "record.hpp"
+#include "mapped_file.hpp"
 #include "worker_pool.hpp"
 
 namespace fiberlog::tail {
 
 namespace {
-
-// Lines closer than this are read in one pread with the bytes between them: cheaper than
-// another system call.
-constexpr std::uint64_t coalesce_gap = 16 * 1024;
 
 struct pending_line {
     entry where;             // a copy: reading through the index's deque is slow
@@ -33,124 +27,88 @@ struct batch {
     bool resumes = false;   // its first line's group began in an earlier batch
 };
 
-// Reads the lines of a batch into one buffer, each followed by line_padding readable bytes.
-class batch_reader {
+// The inputs' lines, read in place in the mapped inputs.
+class mapped_inputs {
 public:
-    explicit batch_reader(const std::vector<input>& inputs) : inputs_(inputs) {}
+    explicit mapped_inputs(const std::vector<input>& inputs)
+        : inputs_(inputs), files_(map_inputs(inputs)) {}
 
-    // Reads the lines of `b`; text[i] is where line i starts in the buffer, valid until the
-    // next call. The lines of a batch usually lie close together in each input (a group's
-    // lines are near each other, and groups are in order of first appearance): then each
-    // input's span is read whole, in order, without sorting anything. Otherwise the lines are
-    // read in file order, nearby ones in one pread.
-    const std::vector<const char*>& read(const batch& b) {
-        text_.resize(b.lines.size());
-        if (!read_spans(b)) read_sorted(b);
-        return text_;
+    // The text of line `where`, followed by line_padding readable bytes. Throws io_error when
+    // its input shrank since it was indexed.
+    std::string_view text(const entry& where) const {
+        const mapped_file& file = files_[where.input()];
+        if (where.offset() + where.length() > file.size()) {
+            throw io_error("cannot read " + inputs_[where.input()].name +
+                           ": it shrank while being read");
+        }
+        return std::string_view(file.data() + where.offset(), where.length());
     }
 
-    // Reads the line `where` into `dest` (length + line_padding bytes).
-    void read_one(const entry& where, std::vector<char>& dest) {
-        dest.resize(where.length() + line_padding);
-        pread_all(where.input(), where.offset(), dest.data(), where.length());
+    // Asks the processor to load the line `where` into its cache: the lines of a batch come in
+    // group order, from all over the batch's part of the input, and waiting for memory on
+    // each one costs more than copying it.
+    void prefetch(const entry& where) const noexcept {
+        const mapped_file& file = files_[where.input()];
+        if (where.offset() + where.length() > file.size()) return;  // text() throws
+        const char* line = file.data() + where.offset();
+        const std::uint32_t bytes = std::min(where.length(), prefetch_bytes);
+        for (std::uint32_t at = 0; at < bytes; at += 64) __builtin_prefetch(line + at);
+    }
+
+    const mapped_file& file(std::size_t i) const noexcept { return files_[i]; }
+
+private:
+    static constexpr std::uint32_t prefetch_bytes = 1024;  // of a line: longer ones are rare
+
+    const std::vector<input>& inputs_;
+    std::deque<mapped_file> files_;
+};
+
+// Where the lines of a batch lie in each input: [begin, end), begin UINT64_MAX when none.
+using spans = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+
+void widen(spans& s, const entry& where) {
+    auto& [begin, end] = s[where.input()];
+    begin = std::min(begin, where.offset());
+    end = std::max(end, where.offset() + where.length());
+}
+
+// Releases the pages of the inputs (mapped_file::release) that the batches still to be written
+// no longer read. Neighbouring batches read the same pages (groups interleave in the inputs),
+// so the pages of a batch just written are kept while a batch being rendered may read them:
+// every input's pages are released up to the least begin of the batches not written yet.
+class page_releaser {
+public:
+    page_releaser(const mapped_inputs& files, std::size_t inputs)
+        : files_(files), released_(inputs, 0), seen_(inputs, 0) {}
+
+    // After the batch that read `done` is written; `pending` and `building` are where the
+    // batches not written yet read.
+    void written(const spans& done, const std::deque<spans>& pending, const spans& building) {
+        for (std::size_t i = 0; i < released_.size(); ++i) {
+            const mapped_file& file = files_.file(i);
+            const auto [begin, end] = done[i];
+            if (begin > end) continue;
+            seen_[i] = std::max(seen_[i], end);
+            // Read again below what is released (a --tree plan goes back in the input).
+            if (begin < released_[i]) file.release(begin, std::min(end, released_[i]));
+            std::uint64_t low = std::min(building[i].first, seen_[i]);
+            for (const spans& s : pending) low = std::min(low, s[i].first);
+            if (low > released_[i]) {
+                file.release(released_[i], low);
+                released_[i] = low;
+            }
+        }
     }
 
 private:
-    struct span {
-        std::uint64_t begin = UINT64_MAX, end = 0;  // offsets in the input
-        std::size_t at = 0;                         // in buffer_
-    };
-
-    bool read_spans(const batch& b) {
-        spans_.assign(inputs_.size(), span{});
-        for (const pending_line& p : b.lines) {
-            span& s = spans_[p.where.input()];
-            s.begin = std::min(s.begin, p.where.offset());
-            s.end = std::max(s.end, p.where.offset() + p.where.length());
-        }
-        std::size_t size = 0;
-        for (span& s : spans_) {
-            if (s.begin > s.end) continue;
-            s.at = size;
-            size += s.end - s.begin + line_padding;
-        }
-        if (size > 4 * b.bytes + 2 * coalesce_gap) return false;  // too sparse
-        buffer_.resize(size);
-        for (std::size_t i = 0; i < spans_.size(); ++i) {
-            const span& s = spans_[i];
-            if (s.begin <= s.end) pread_all(i, s.begin, buffer_.data() + s.at, s.end - s.begin);
-        }
-        for (std::size_t i = 0; i < b.lines.size(); ++i) {
-            const entry& e = b.lines[i].where;
-            const span& s = spans_[e.input()];
-            text_[i] = buffer_.data() + s.at + (e.offset() - s.begin);
-        }
-        return true;
-    }
-
-    void read_sorted(const batch& b) {
-        order_.clear();
-        for (std::uint32_t i = 0; i < b.lines.size(); ++i) {
-            order_.emplace_back(b.lines[i].where.position(), i);
-        }
-        std::sort(order_.begin(), order_.end());
-        // Runs of lines read in one pread each; the gaps read with them stay below the
-        // batch's size, so the buffer stays below about twice that.
-        std::vector<std::pair<std::size_t, std::size_t>> runs;  // [first, last) in order_
-        std::size_t size = 0, gaps = 0;
-        for (std::size_t i = 0; i < order_.size();) {
-            const entry& first = b.lines[order_[i].second].where;
-            std::uint64_t end = first.position() + first.length();
-            std::size_t j = i + 1;
-            for (; j < order_.size(); ++j) {
-                const entry& e = b.lines[order_[j].second].where;
-                const std::uint64_t gap = e.position() > end ? e.position() - end : 0;
-                if (e.input() != first.input() || gap > coalesce_gap || gaps + gap > b.bytes) {
-                    break;
-                }
-                gaps += gap;
-                end = std::max(end, e.position() + e.length());
-            }
-            runs.emplace_back(i, j);
-            size += end - first.position() + line_padding;
-            i = j;
-        }
-        buffer_.resize(size);
-        std::size_t at = 0;
-        for (const auto& [i, j] : runs) {
-            const entry& first = b.lines[order_[i].second].where;
-            std::uint64_t end = 0;
-            for (std::size_t k = i; k < j; ++k) {
-                const entry& e = b.lines[order_[k].second].where;
-                end = std::max(end, e.position() + e.length());
-                text_[order_[k].second] = buffer_.data() + at + (e.position() - first.position());
-            }
-            const std::uint64_t length = end - first.position();
-            pread_all(first.input(), first.offset(), buffer_.data() + at, length);
-            at += length + line_padding;
-        }
-    }
-
-    // Reads `size` bytes at `offset` of input `i`.
-    void pread_all(std::size_t i, std::uint64_t offset, char* dest, std::uint64_t size) {
-        const input& in = inputs_[i];
-        while (size > 0) {
-            const ssize_t n = ::pread(in.fd.get(), dest, size, static_cast<off_t>(offset));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) throw_io_error("cannot read " + in.name);
-            if (n == 0) throw io_error("cannot read " + in.name + ": it shrank while being read");
-            dest += n;
-            offset += static_cast<std::uint64_t>(n);
-            size -= static_cast<std::uint64_t>(n);
-        }
-    }
-
-    const std::vector<input>& inputs_;
-    std::vector<char> buffer_;
-    std::vector<const char*> text_;
-    std::vector<span> spans_;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> order_;  // (position, line)
+    const mapped_inputs& files_;
+    std::vector<std::uint64_t> released_;  // per input: released below this offset
+    std::vector<std::uint64_t> seen_;      // per input: the end of what was read so far
 };
+
+// How many lines ahead of the one being rendered are prefetched (mapped_inputs::prefetch).
+constexpr std::size_t prefetch_distance = 8;
 
 // Rendered texts, kept for the next batches once written: a new string for each batch would
 // cost page faults on every one.
@@ -174,35 +132,29 @@ private:
     std::vector<std::string> free_;
 };
 
-// What each thread renders with.
-struct fetch_worker {
-    explicit fetch_worker(const std::vector<input>& inputs) : reader(inputs) {}
-
-    batch_reader reader;
-    std::vector<char> first_line;  // a resumed group's first line
-};
-
-std::string render(const batch& b, fetch_worker& w, group_sink& sink, const log_index& index,
+std::string render(const batch& b, mapped_inputs& files, group_sink& sink, const log_index& index,
                    const std::vector<planned_group>& plan, std::string text) {
-    const std::vector<const char*>& lines = w.reader.read(b);
     sink.write_to(text);
     std::uint32_t open_group = UINT32_MAX;  // the plan position whose lines come
+    for (std::size_t i = 0; i < std::min(b.lines.size(), prefetch_distance); ++i) {
+        files.prefetch(b.lines[i].where);
+    }
     for (std::size_t i = 0; i < b.lines.size(); ++i) {
         const pending_line& p = b.lines[i];
+        if (i + prefetch_distance < b.lines.size()) {
+            files.prefetch(b.lines[i + prefetch_distance].where);
+        }
         if (p.plan_pos != open_group) {
             const planned_group& planned = plan[p.plan_pos];
             const group& g = index.groups()[planned.group];
             if (open_group == UINT32_MAX && b.resumes) {
-                const entry& first = index.at(g.first);
-                w.reader.read_one(first, w.first_line);
-                sink.resume_group(g, planned.depth, p.plan_pos,
-                                  std::string_view(w.first_line.data(), first.length()));
+                sink.resume_group(g, planned.depth, p.plan_pos, files.text(index.at(g.first)));
             } else {
                 sink.begin_group(g, planned.depth, p.plan_pos);
             }
             open_group = p.plan_pos;
         }
-        sink.line(std::string_view(lines[i], p.where.length()), p.where.input());
+        sink.line(files.text(p.where), p.where.input());
     }
     return text;
 }
@@ -215,25 +167,32 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
                   std::size_t budget) {
     if (sinks.empty()) throw std::invalid_argument("fetch_groups needs a sink");
     text_pool texts;
-    std::deque<fetch_worker> workers;  // not movable: a deque builds them in place
-    for (std::size_t i = 0; i < sinks.size(); ++i) workers.emplace_back(inputs);
+    mapped_inputs files(inputs);
+    page_releaser releaser(files, inputs.size());
     worker_pool pool(static_cast<unsigned>(sinks.size()));  // joined before workers go
     const std::size_t window = sinks.size() + 1;            // batches rendered ahead
     std::deque<std::future<std::string>> rendered;
+    std::deque<spans> rendered_spans;  // of the batches in `rendered`
+    const spans none(inputs.size(), {UINT64_MAX, 0});
+    spans next_spans = none;
 
     const auto write_oldest = [&] {
         std::string text = rendered.front().get();
         rendered.pop_front();
         out.write(text);
         texts.give(std::move(text));
+        const spans done = std::move(rendered_spans.front());
+        rendered_spans.pop_front();
+        releaser.written(done, rendered_spans, next_spans);
     };
     batch next;
     const auto submit = [&] {
-        while (rendered.size() >= window) write_oldest();
         rendered.push_back(pool.submit([&, b = std::move(next)](unsigned worker) {
-            return render(b, workers[worker], *sinks[worker], index, plan, texts.take());
+            return render(b, files, *sinks[worker], index, plan, texts.take());
         }));
+        rendered_spans.push_back(std::exchange(next_spans, none));
         next = batch{};
+        while (rendered.size() > window) write_oldest();
     };
     for (std::uint32_t pos = 0; pos < plan.size(); ++pos) {
         const group& g = index.groups()[plan[pos].group];
@@ -246,6 +205,7 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
             }
             next.lines.push_back({line, pos});
             next.bytes += line.length();
+            widen(next_spans, line);
             e = line.next();
         }
     }

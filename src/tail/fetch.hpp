@@ -47,8 +47,8 @@ protected:
 // Sends the lines of the planned groups to the sinks and writes what they render to `out`,
 // in order. Each sink renders batches of about `budget` bytes of lines on a thread of its own
 // (so `sinks` says how many threads), a few batches ahead of the writing: memory stays near
-// a few times `budget` however big the inputs. A batch is read in file order, nearby lines in
-// one pread, so the inputs are read about once in all whatever the interleaving. Throws
+// a few times `budget` however big the inputs. The lines are read in place in the inputs
+// mapped into memory (mapped_file), whose pages each batch releases once rendered. Throws
 // io_error, also when an input shrank since it was indexed, and output_closed.
 void fetch_groups(const std::vector<input>& inputs, const log_index& index,
                   const std::vector<planned_group>& plan,

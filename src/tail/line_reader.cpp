@@ -15,11 +15,6 @@ namespace {
 constexpr std::size_t block_size = 256 * 1024;
 constexpr std::size_t past_end_read = 16 * 1024;
 
-std::string_view without_cr(std::string_view line) noexcept {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    return line;
-}
-
 }  // namespace
 
 line_reader::line_reader(int fd, std::string name, std::uint64_t offset, bool positional)

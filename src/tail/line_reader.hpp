@@ -10,6 +10,12 @@
 
 namespace fiberlog::tail {
 
+// `line` without the '\r' of a "\r\n" line end.
+inline std::string_view without_cr(std::string_view line) noexcept {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
 class line_reader {
 public:
     // Reads `fd` from byte `offset` on: with pread when `positional` (the descriptor's own

@@ -8,6 +8,7 @@
 #endif
 
 #include "chunk_merge.hpp"
+#include "mapped_file.hpp"
 #include "record_assembler.hpp"
 #include "source.hpp"
 
@@ -74,11 +75,11 @@ std::uint32_t group_of(log_index& index, const record& r, std::uint16_t input, s
     return field ? index.value_group(field->text) : index.none_group();
 }
 
-scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
-                         const scan_options& options, bool merged) {
+scanned_chunk scan_chunk(const input& in, const mapped_file& mapped, const chunk& part,
+                         scan_worker& w, const scan_options& options, bool merged) {
     scanned_chunk out;
     unit_collector<scanned_unit> units(out.units, merged);
-    w.reader.open(in, part);
+    w.reader.open(in, mapped, part);
     parsed_line line{};
     std::int64_t held_ts_us = INT64_MIN;  // the time of the text record the assembler holds
     const auto file = [&](const assembled_line& a) {
@@ -119,6 +120,7 @@ scanned_chunk scan_chunk(const input& in, const chunk& part, scan_worker& w,
 
 scan_result scan(const std::vector<input>& inputs, const scan_options& options,
                  const record_filter& filter, const read_options& reading) {
+    const std::deque<mapped_file> files = map_inputs(inputs);
     const std::vector<std::vector<chunk>> plan = plan_chunks(inputs, reading.chunk_size);
     const bool merged = inputs.size() > 1;
     scan_result result;
@@ -131,7 +133,8 @@ scan_result scan(const std::vector<input>& inputs, const scan_options& options,
         merge_chunks<scanned_chunk>(
             plan, pool, chunks_ahead(workers.size()),
             [&](unsigned worker, const chunk& part) {
-                return scan_chunk(inputs[part.input], part, workers[worker], options, merged);
+                return scan_chunk(inputs[part.input], files[part.input], part, workers[worker],
+                                  options, merged);
             },
             [&](std::size_t i, const scanned_chunk& c) {
                 result.unparsed += c.unparsed;

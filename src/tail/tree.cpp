@@ -1,9 +1,11 @@
 #include "tree.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_set>
 
 #include "chunk_merge.hpp"
+#include "mapped_file.hpp"
 #include "source.hpp"
 
 namespace fiberlog::tail {
@@ -109,13 +111,13 @@ struct node_chunk {
 // Reads the nodes of one chunk: `pair_of(record, input, sources, id, parent)` says whether the
 // record names a node, and which.
 template <class PairOf>
-node_chunk read_nodes(const input& in, const chunk& part, chunk_reader& reader, bool merged,
-                      const PairOf& pair_of) {
+node_chunk read_nodes(const input& in, const mapped_file& file, const chunk& part,
+                      chunk_reader& reader, bool merged, const PairOf& pair_of) {
     node_chunk out;
     unit_collector<node_unit> units(out.units, merged);
     std::unordered_set<std::string> seen;  // only a node's first pair counts: "source\nid"
     source_keys sources;
-    reader.open(in, part);
+    reader.open(in, file, part);
     parsed_line line{};
     std::string seen_key;
     while (reader.next(line)) {
@@ -136,6 +138,7 @@ node_chunk read_nodes(const input& in, const chunk& part, chunk_reader& reader, 
 template <class PairOf>
 id_tree read_tree(const std::vector<input>& inputs, const read_options& reading,
                   const PairOf& pair_of, bool per_source) {
+    const std::deque<mapped_file> files = map_inputs(inputs);
     const std::vector<std::vector<chunk>> plan = plan_chunks(inputs, reading.chunk_size);
     const bool merged = inputs.size() > 1;
     std::vector<chunk_reader> readers(std::max(reading.threads, 1u));
@@ -144,7 +147,8 @@ id_tree read_tree(const std::vector<input>& inputs, const read_options& reading,
     merge_chunks<node_chunk>(
         plan, pool, chunks_ahead(readers.size()),
         [&](unsigned worker, const chunk& part) {
-            return read_nodes(inputs[part.input], part, readers[worker], merged, pair_of);
+            return read_nodes(inputs[part.input], files[part.input], part, readers[worker], merged,
+                              pair_of);
         },
         [](std::size_t, const node_chunk&) {},
         [&](std::size_t, const node_chunk&, const node_unit& u) {

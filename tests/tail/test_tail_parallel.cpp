@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
+#include <fstream>
 #include <map>
 #include <queue>
 #include <random>
@@ -18,6 +20,7 @@
 
 #include "chunk_reader.hpp"
 #include "log_writer.hpp"
+#include "mapped_file.hpp"
 #include "padded.hpp"
 #include "record_assembler.hpp"
 #include "scan.hpp"
@@ -275,6 +278,7 @@ TEST(tail_chunk_reader, reads_every_line_once_wherever_the_chunks_are_cut) {
     for (const bool final_newline : {true, false}) {
         const std::string text = random_log(rnd, 200, final_newline);
         const std::vector<input> inputs = open_all({dir.write("log", text)});
+        const std::deque<mapped_file> files = map_inputs(inputs);
         const std::vector<std::pair<std::uint64_t, std::string>> expected = all_lines(text);
         for (const std::uint64_t size : {1, 2, 5, 17, 100, 333, 4096, 1 << 20}) {
             chunk_reader reader;
@@ -285,7 +289,7 @@ TEST(tail_chunk_reader, reads_every_line_once_wherever_the_chunks_are_cut) {
             std::vector<std::vector<std::pair<std::uint64_t, std::string>>> parts;
             for (auto c = plan[0].rbegin(); c != plan[0].rend(); ++c) {
                 parts.emplace_back();
-                reader.open(inputs[0], *c);
+                reader.open(inputs[0], files[0], *c);
                 parsed_line line{};
                 bool first = true;
                 while (reader.next(line)) {
@@ -310,12 +314,13 @@ TEST(tail_chunk_reader, an_empty_file_and_a_file_of_one_line) {
     for (const std::string& text :
          {std::string(), std::string("x"), std::string("\n\n"), test::json_line(log_line{})}) {
         const std::vector<input> inputs = open_all({dir.write("log", text)});
+        const std::deque<mapped_file> files = map_inputs(inputs);
         for (const std::uint64_t size : {1, 3, 1 << 20}) {
             chunk_reader reader;
             std::size_t lines = 0;
             const auto plan = plan_chunks(inputs, size);
             for (const chunk& c : plan[0]) {
-                reader.open(inputs[0], c);
+                reader.open(inputs[0], files[0], c);
                 parsed_line line{};
                 while (reader.next(line)) {
                     EXPECT_EQ(line.text, text);
@@ -335,11 +340,12 @@ TEST(tail_chunk_reader, a_run_of_lines_that_are_no_record_stays_with_the_record_
     for (int i = 0; i < 50; ++i) text += "  at frame " + std::to_string(i) + "\n";
     text += test::json_line(log_line{}) + "\n";
     const std::vector<input> inputs = open_all({dir.write("log", text)});
+    const std::deque<mapped_file> files = map_inputs(inputs);
     chunk_reader reader;
     std::vector<std::size_t> lines_per_chunk;
     const auto plan = plan_chunks(inputs, 64);
     for (const chunk& c : plan[0]) {
-        reader.open(inputs[0], c);
+        reader.open(inputs[0], files[0], c);
         parsed_line line{};
         std::size_t n = 0;
         while (reader.next(line)) ++n;
@@ -359,13 +365,14 @@ TEST(tail_chunk_reader, a_chunk_without_a_record_reads_no_further_than_its_end) 
     }
     text += test::json_line(log_line{}) + "\n";
     const std::vector<input> inputs = open_all({dir.write("log", text)});
+    const std::deque<mapped_file> files = map_inputs(inputs);
     const std::uint64_t size = 64 * 1024;
     const auto plan = plan_chunks(inputs, size);
     ASSERT_GT(plan[0].size(), 10u);
     chunk_reader reader;
     std::size_t lines = 0;
     for (const chunk& c : plan[0]) {
-        reader.open(inputs[0], c);
+        reader.open(inputs[0], files[0], c);
         parsed_line line{};
         std::size_t n = 0;
         while (reader.next(line)) ++n;
@@ -376,6 +383,48 @@ TEST(tail_chunk_reader, a_chunk_without_a_record_reads_no_further_than_its_end) 
         EXPECT_LT(reader.end_offset(), c.end + size) << "chunk at " << c.begin;
     }
     EXPECT_EQ(lines, all_lines(text).size());
+}
+
+// The chunks are read in the input mapped when the scan began; what the input gained since
+// (a log still being written) is read past the mapping's end, a line cut by that end whole.
+TEST(tail_chunk_reader, reads_what_the_input_gained_since_it_was_mapped) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(3);
+    const std::string before = random_log(rnd, 100, true);
+    const std::string after = random_log(rnd, 100, false);
+    for (const std::size_t cut : {before.size(), before.size() - 7}) {  // after a newline, inside
+        const std::string path = dir.write("log", before.substr(0, cut));
+        const std::vector<input> inputs = open_all({path});
+        const std::deque<mapped_file> files = map_inputs(inputs);
+        const auto plan = plan_chunks(inputs, 500);
+        std::ofstream(path, std::ios::binary | std::ios::app) << before.substr(cut) << after;
+        chunk_reader reader;
+        std::vector<std::pair<std::uint64_t, std::string>> got;
+        for (const chunk& c : plan[0]) {
+            reader.open(inputs[0], files[0], c);
+            parsed_line line{};
+            while (reader.next(line)) got.emplace_back(line.offset, std::string(line.text));
+        }
+        EXPECT_EQ(got, all_lines(before + after)) << "mapped up to " << cut;
+    }
+}
+
+// A mapping ends with line_padding readable bytes, also after an input whose size is a whole
+// number of pages (its last line ends at a page's end).
+TEST(tail_mapped_file, is_followed_by_readable_padding) {
+    const test::temp_dir dir;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    for (const std::size_t size : {std::size_t{0}, std::size_t{1}, page - 1, page, 2 * page}) {
+        const std::string text(size, 'x');
+        const std::vector<input> inputs = open_all({dir.write("log", text)});
+        const mapped_file file(inputs[0].fd.get(), "log");
+        ASSERT_EQ(file.size(), size);
+        EXPECT_EQ(std::string(file.data(), size), text);
+        for (std::size_t i = 0; i < line_padding; ++i) EXPECT_EQ(file.data()[size + i], '\0');
+        // Released pages read the same when read again.
+        file.release(0, size);
+        EXPECT_EQ(std::string(file.data(), size), text);
+    }
 }
 
 TEST(tail_parallel_scan, gives_the_index_of_a_line_by_line_reading) {
