@@ -91,6 +91,7 @@ bool chunk_reader::next(parsed_line& out) {
     }
     finished_ = true;
     file_->release(begin_, end_offset());
+    file_->check();
     return false;
 }
 

@@ -47,7 +47,8 @@ public:
     void open(const input& in, const mapped_file& file, const chunk& c);
 
     // The chunk's next line; false after its last. The line and its record stay valid until
-    // the next call. Throws io_error.
+    // the next call. Throws io_error, also after the last line when the input shrank while
+    // the chunk was read (mapped_file::check).
     bool next(parsed_line& out);
 
     // The offset just past every byte of the input read so far: how far past its end the

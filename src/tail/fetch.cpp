@@ -57,6 +57,11 @@ public:
 
     const mapped_file& file(std::size_t i) const noexcept { return files_[i]; }
 
+    // Throws io_error when an input shrank while its lines were read (mapped_file::check).
+    void check() const {
+        for (const mapped_file& file : files_) file.check();
+    }
+
 private:
     static constexpr std::uint32_t prefetch_bytes = 1024;  // of a line: longer ones are rare
 
@@ -188,7 +193,9 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
     batch next;
     const auto submit = [&] {
         rendered.push_back(pool.submit([&, b = std::move(next)](unsigned worker) {
-            return render(b, files, *sinks[worker], index, plan, texts.take());
+            std::string text = render(b, files, *sinks[worker], index, plan, texts.take());
+            files.check();  // what was read is the inputs' bytes
+            return text;
         }));
         rendered_spans.push_back(std::exchange(next_spans, none));
         next = batch{};

@@ -1,8 +1,14 @@
 #include "mapped_file.hpp"
 
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
 
 #include "errors.hpp"
 #include "record.hpp"
@@ -16,9 +22,58 @@ std::uint64_t page_size() noexcept {
     return size;
 }
 
+// The mappings watched for a truncation: reading a page of a mapped file past its end raises
+// SIGBUS, which the handler below turns into a page of zeros and a mark on the mapping. The
+// handler reads only these atomics.
+struct watch_slot {
+    std::atomic<std::uintptr_t> begin{0}, end{0};  // end 0: a free slot
+    std::atomic<bool> truncated{false};
+};
+std::array<watch_slot, 1024> watched;
+std::mutex claiming;  // slots are claimed under it, released without
+
+void on_sigbus(int signal, siginfo_t* info, void*) {
+    const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    if (info->si_code == BUS_ADRERR) {
+        for (watch_slot& slot : watched) {
+            if (at < slot.begin.load() || at >= slot.end.load()) continue;
+            const std::uintptr_t page = at / page_size() * page_size();
+            // mmap is a plain system call: safe in a handler on Linux.
+            if (::mmap(reinterpret_cast<void*>(page), page_size(), PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+                break;
+            }
+            slot.truncated.store(true);
+            return;  // the read is done again, on zeros
+        }
+    }
+    // Not ours: the default action (the process dies), as without this handler.
+    ::signal(signal, SIG_DFL);
+}
+
+watch_slot* watch(const char* begin, std::size_t size) {
+    static std::once_flag installed;
+    std::call_once(installed, [] {
+        struct sigaction action {};
+        action.sa_sigaction = on_sigbus;
+        action.sa_flags = SA_SIGINFO;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGBUS, &action, nullptr);
+    });
+    const std::lock_guard<std::mutex> lock(claiming);
+    for (watch_slot& slot : watched) {
+        if (slot.end.load() != 0) continue;
+        slot.truncated.store(false);
+        slot.begin.store(reinterpret_cast<std::uintptr_t>(begin));
+        slot.end.store(reinterpret_cast<std::uintptr_t>(begin) + size);
+        return &slot;
+    }
+    return nullptr;  // more inputs mapped at once than slots: a truncation kills, as SIGBUS does
+}
+
 }  // namespace
 
-mapped_file::mapped_file(int fd, const std::string& name) {
+mapped_file::mapped_file(int fd, const std::string& name) : name_(name) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw_io_error("cannot stat " + name);
     size_ = static_cast<std::uint64_t>(st.st_size);
@@ -37,9 +92,19 @@ mapped_file::mapped_file(int fd, const std::string& name) {
         errno = error;
         throw_io_error("cannot map " + name);
     }
+    slot_ = watch(data_, static_cast<std::size_t>(file_pages));
 }
 
-mapped_file::~mapped_file() { ::munmap(data_, mapped_); }
+mapped_file::~mapped_file() {
+    ::munmap(data_, mapped_);
+    if (slot_ != nullptr) static_cast<watch_slot*>(slot_)->end.store(0);
+}
+
+void mapped_file::check() const {
+    if (slot_ != nullptr && static_cast<const watch_slot*>(slot_)->truncated.load()) {
+        throw io_error("cannot read " + name_ + ": it shrank while being read");
+    }
+}
 
 void mapped_file::release(std::uint64_t begin, std::uint64_t end) const noexcept {
     const std::uint64_t page = page_size();

@@ -19,15 +19,16 @@
 #include <vector>
 
 #include "chunk_reader.hpp"
+#include "errors.hpp"
 #include "log_writer.hpp"
 #include "mapped_file.hpp"
 #include "padded.hpp"
 #include "record_assembler.hpp"
 #include "scan.hpp"
 #include "source.hpp"
+#include "support/volume.hpp"
 #include "temp_dir.hpp"
 #include "tree.hpp"
-#include "support/volume.hpp"
 
 namespace {
 
@@ -425,6 +426,41 @@ TEST(tail_mapped_file, is_followed_by_readable_padding) {
         file.release(0, size);
         EXPECT_EQ(std::string(file.data(), size), text);
     }
+}
+
+// An input truncated while mapped (copytruncate rotation): the bytes it lost read as zeros,
+// and check() reports it, instead of SIGBUS killing the process.
+TEST(tail_mapped_file, an_input_truncated_while_mapped_is_an_error) {
+    const test::temp_dir dir;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::string path = dir.write("log", std::string(3 * page, 'x'));
+    const std::vector<input> inputs = open_all({path});
+    const mapped_file file(inputs[0].fd.get(), "log");
+    EXPECT_NO_THROW(file.check());
+    ASSERT_EQ(::truncate(path.c_str(), 0), 0);
+    EXPECT_EQ(file.data()[page], '\0');
+    EXPECT_EQ(file.data()[3 * page - 1], '\0');
+    EXPECT_THROW(file.check(), io_error);
+}
+
+// A chunk read while its input is truncated ends in an io_error, not in garbage.
+TEST(tail_chunk_reader, an_input_truncated_while_read_is_an_error) {
+    const test::temp_dir dir;
+    std::mt19937_64 rnd(4);
+    const std::string path = dir.write("log", random_log(rnd, 200, true));
+    const std::vector<input> inputs = open_all({path});
+    const std::deque<mapped_file> files = map_inputs(inputs);
+    const auto plan = plan_chunks(inputs, 1 << 20);
+    ASSERT_EQ(::truncate(path.c_str(), 0), 0);
+    chunk_reader reader;
+    reader.open(inputs[0], files[0], plan[0][0]);
+    parsed_line line{};
+    EXPECT_THROW(
+        {
+            while (reader.next(line)) {
+            }
+        },
+        io_error);
 }
 
 TEST(tail_parallel_scan, gives_the_index_of_a_line_by_line_reading) {
