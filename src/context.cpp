@@ -159,7 +159,7 @@ void clear() {
 }
 
 context snapshot() {
-    const origin& st = detail::current_state();
+    const origin& st = detail::with_own_span(detail::current_state());
     // A fiber launched in a trace shares its launcher's snapshot but has a span of its own:
     // the copy it hands out records that span, so attach() elsewhere continues it.
     const detail::trace_position* t = context_access::trace(st.ctx);

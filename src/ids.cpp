@@ -12,6 +12,6 @@ std::uint64_t fiber_id() noexcept { return detail::current_state().fiber; }
 
 std::uint64_t parent_id() noexcept { return detail::current_state().parent; }
 
-const origin& current_origin() noexcept { return detail::current_state(); }
+const origin& current_origin() noexcept { return detail::with_own_span(detail::current_state()); }
 
 }  // namespace fiberlog

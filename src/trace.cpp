@@ -100,7 +100,7 @@ std::string trace_id() {
 }
 
 std::string span_id() {
-    const origin& st = detail::current_state();
+    const origin& st = detail::with_own_span(detail::current_state());
     if (current_trace(st) == nullptr) return {};
     std::string out;
     detail::append_hex64(out, st.span);
@@ -108,7 +108,7 @@ std::string span_id() {
 }
 
 std::string traceparent() {
-    const origin& st = detail::current_state();
+    const origin& st = detail::with_own_span(detail::current_state());
     const trace_position* t = current_trace(st);
     if (t == nullptr) return {};
     char buf[55];

@@ -1,7 +1,7 @@
 // A span per fiber: fibers launched in a trace inherit it under every scheduler and launch
 // policy, each with a span of its own under its launcher's; snapshot(), attach(), wrap() and
 // launch_with() carry the trace and continue the span that was active; leaving the scope
-// leaves the trace; span ids are unique across threads.
+// leaves the trace; span ids are unique across threads, a scope's included.
 
 #include <gtest/gtest.h>
 
@@ -112,6 +112,33 @@ TEST_P(trace_inheritance, every_fiber_has_its_own_span_under_its_launchers) {
         EXPECT_EQ(sibling.parent_span, root.span);
         EXPECT_EQ(grandchild.parent_span, child.span);
         const std::set<std::uint64_t> spans{root.span, child.span, grandchild.span, sibling.span};
+        EXPECT_EQ(spans.size(), 4u);
+    });
+}
+
+// A fiber's span is made when it is first read: a child launched before its launcher ever read
+// its own span still names, as its parent, the span the launcher reads later.
+TEST_P(trace_inheritance, a_launcher_that_never_read_its_span_is_still_its_childrens_parent) {
+    run([&] {
+        fiberlog::trace_scope scope{caller};
+        const place root = here();
+        place middle, leaf, leaf_sibling;
+        launch([&] {
+            launch([&] {
+                launch([&] { leaf = here(); }).join();  // nobody above has read a span yet
+                leaf_sibling = here();
+            }).join();
+            middle = here();
+        }).join();
+        EXPECT_EQ(middle.parent_span, root.span);
+        EXPECT_EQ(leaf_sibling.parent_span, middle.span);
+        EXPECT_EQ(leaf.parent_span, leaf_sibling.span);
+        for (const place* p : {&middle, &leaf_sibling, &leaf}) {
+            EXPECT_EQ(p->trace_id, caller_trace);
+            EXPECT_NE(p->span, 0u);
+            EXPECT_NE(p->parent_span, 0u);
+        }
+        const std::set<std::uint64_t> spans{root.span, middle.span, leaf_sibling.span, leaf.span};
         EXPECT_EQ(spans.size(), 4u);
     });
 }
@@ -264,6 +291,40 @@ TEST(trace_ids, span_ids_are_unique_across_two_threads_and_many_fibers) {
         for (auto& f : batch) f.join();
     });
     ASSERT_EQ(spans.size(), static_cast<std::size_t>(fibers) + 1);
+    const std::set<std::uint64_t> unique(spans.begin(), spans.end());
+    EXPECT_EQ(unique.size(), spans.size());
+    EXPECT_EQ(unique.count(0), 0u);
+}
+
+// trace_scope's spans are drawn from the same numbers as the fibers' own spans: a scope's span
+// is never a fiber's, here or on another thread.
+TEST(trace_ids, scope_spans_and_fiber_spans_never_meet) {
+    const int fibers = fiberlog::test::volume(5000);
+    std::mutex m;
+    std::vector<std::uint64_t> spans;
+    spans.reserve(2 * static_cast<std::size_t>(fibers) + 1);
+    fiberlog::test::run_in_fibers(fiberlog::test::scheduler::work_stealing, 2, [&] {
+        fiberlog::trace_scope scope{caller};
+        spans.push_back(fiberlog::current_origin().span);
+        std::vector<boost::fibers::fiber> batch;
+        for (int i = 0; i < fibers; ++i) {
+            batch.emplace_back([&, i] {
+                const std::uint64_t own = fiberlog::current_origin().span;
+                boost::this_fiber::yield();  // let the other thread steal some
+                fiberlog::trace_scope inner{i % 2 == 0 ? caller : ""};
+                const std::uint64_t scoped = fiberlog::current_origin().span;
+                std::lock_guard<std::mutex> lock(m);
+                spans.push_back(own);
+                spans.push_back(scoped);
+            });
+            if (batch.size() == 256) {
+                for (auto& f : batch) f.join();
+                batch.clear();
+            }
+        }
+        for (auto& f : batch) f.join();
+    });
+    ASSERT_EQ(spans.size(), 2 * static_cast<std::size_t>(fibers) + 1);
     const std::set<std::uint64_t> unique(spans.begin(), spans.end());
     EXPECT_EQ(unique.size(), spans.size());
     EXPECT_EQ(unique.count(0), 0u);

@@ -1,7 +1,6 @@
 #include <fiberlog/lineage.hpp>
 
 #include "detail/state_access.hpp"
-#include "trace/ids.hpp"
 
 namespace fiberlog {
 namespace detail {
@@ -16,13 +15,6 @@ properties* new_properties(thread_slot& slot, boost::fibers::context* ctx, std::
                            std::uint64_t parent_span) noexcept {
     return properties_access::construct(slot.allocate_properties(sizeof(properties)), ctx, id,
                                         parent, inherited, span, parent_span);
-}
-
-// The span of a fiber launched by a context whose span is `launcher_span`: a new one in a
-// trace, none outside. A span is non-zero exactly when the context is in a trace, so this one
-// compare is all a launch outside a trace pays.
-std::uint64_t child_span(std::uint64_t launcher_span) noexcept {
-    return BOOST_UNLIKELY(launcher_span != 0) ? new_span_id() : 0;
 }
 
 // The origin of a context nobody launched: the thread's main context keeps the thread's id
@@ -47,13 +39,14 @@ origin origin_for(boost::fibers::context* ctx) {
     if (launcher == ctx || launcher->is_context(type::dispatcher_context))
         return first_origin(ctx);
     const origin& parent = lineage_access::state_of(*l, launcher);
-    return origin{next_fiber_id(), parent.fiber, parent.ctx, child_span(parent.span), parent.span};
+    return origin{next_fiber_id(), parent.fiber, parent.ctx, 0, parent.span};  // as below
 }
 
 // The properties of `ctx`, a fiber launched by `launcher` (null: by the dispatcher, which
 // runs no user code and is nobody's parent): a new id, the launcher as parent, the
-// launcher's context (a shared, immutable snapshot: one atomic increment) and, in a trace, a
-// span of its own under the launcher's, built in place.
+// launcher's context (a shared, immutable snapshot: one atomic increment) and its span as
+// the parent span, built in place. In a trace the fiber's own span is made when first read
+// (with_own_span), so a launch there costs what one outside does.
 inline properties* lineage_access::child_properties(boost::fibers::context* ctx,
                                                     const origin* launcher) noexcept {
     thread_slot& slot = this_thread_slot;  // one TLS address for the id and the block
@@ -63,11 +56,8 @@ inline properties* lineage_access::child_properties(boost::fibers::context* ctx,
     // calls, they would be kept in saved registers on the common path (bench/instructions).
     void* block = slot.allocate_properties(sizeof(properties));
     const std::uint64_t id = slot.next_fiber_id();
-    properties* p = properties_access::construct(block, ctx, id, launcher->fiber, launcher->ctx,
-                                                 0, launcher->span);
-    origin& o = properties_access::state(p);
-    if (BOOST_UNLIKELY(o.parent_span != 0)) o.span = new_span_id();
-    return p;
+    return properties_access::construct(block, ctx, id, launcher->fiber, launcher->ctx, 0,
+                                        launcher->span);
 }
 
 origin& lineage_access::created_state_of(lineage& l, boost::fibers::context* ctx) {

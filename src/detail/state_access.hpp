@@ -12,7 +12,9 @@
 #include <fiberlog/origin.hpp>
 #include <fiberlog/properties.hpp>
 
+#include "detail/snapshot.hpp"
 #include "detail/thread_slot.hpp"
+#include "trace/ids.hpp"
 
 namespace fiberlog::detail {
 
@@ -54,6 +56,19 @@ private:
 inline origin& current_state() {
     if (lineage* l = thread_scheduler) return lineage_access::state_of(*l, lineage_access::running(*l));
     return own_state();
+}
+
+// `st` with its span ids set. A launch in a trace copies the launcher's fields as one outside
+// does, so a fiber's own span is made when first read, derived from its fiber id: until then
+// it is 0 while its context is in a trace. So is its parent span if its launcher's was not made
+// yet either; that one is then derived from the launcher's fiber id, as the launcher's own will
+// be. Whatever hands a span out -- to a log line, a snapshot, a header -- reads it through this.
+inline origin& with_own_span(origin& st) noexcept {
+    if (st.span == 0 && context_access::trace(st.ctx) != nullptr) {
+        st.span = span_of_fiber(st.fiber);
+        if (st.parent_span == 0) st.parent_span = span_of_fiber(st.parent);
+    }
+    return st;
 }
 
 // What properties(ctx) is filled with: see its comment in properties.hpp.

@@ -7,21 +7,13 @@
 #include <random>
 
 #include "detail/thread_slot.hpp"
+#include "trace/mix.hpp"
 
 namespace fiberlog::detail {
 namespace {
 
-// Ids are a keyed bijection of numbers from a per-process counter (handed out in per-thread
-// blocks, like fiber ids): distinct numbers give distinct ids, so no two fibers of a process
-// share a span, and a random per-process key makes them look random -- and differ -- across
-// processes, as W3C Trace Context asks. The bijection is splitmix64's finalizer (xor-shifts
-// and multiplications by odd constants, each invertible) of the number plus the key.
-std::uint64_t mix(std::uint64_t x) noexcept {
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
+// Ids are a keyed bijection (trace/mix.hpp) of counter numbers: a span's number is a fiber
+// id, a trace's comes from a counter of its own (both handed out in per-thread blocks).
 struct id_keys {
     std::uint64_t span;
     std::uint64_t trace_hi;
@@ -61,13 +53,9 @@ id_keys& keys() noexcept {
 
 }  // namespace
 
-std::uint64_t new_span_id() noexcept {
-    const std::uint64_t key = keys().span;
-    for (;;) {  // exactly one number maps to 0: take the next one then
-        const std::uint64_t id = mix(this_thread_slot.next_trace_number() + key);
-        if (id != 0) return id;
-    }
-}
+std::uint64_t span_of_fiber(std::uint64_t fiber) noexcept { return keyed_span(fiber, keys().span); }
+
+std::uint64_t new_span_id() noexcept { return span_of_fiber(this_thread_slot.next_fiber_id()); }
 
 trace_id_bits new_trace_id() noexcept {
     const id_keys& k = keys();

@@ -7,8 +7,14 @@
 
 namespace fiberlog::detail {
 
-// A new span id: non-zero, never handed out twice in this process (a forked child included).
-// Out of line: only a launch in a trace asks for one.
+// The span id of the context with fiber id `fiber`: non-zero, the same on every call, distinct
+// for distinct fiber ids. A fiber launched in a trace gets its span this way when it is first
+// read (with_own_span), so a launch pays for none.
+std::uint64_t span_of_fiber(std::uint64_t fiber) noexcept;
+
+// A new span id for a span that is not a fiber's own (trace_scope's): one made from a number
+// drawn from the fiber ids' counter, so it never equals a fiber's span. Non-zero, never handed
+// out twice in this process (a forked child included).
 std::uint64_t new_span_id() noexcept;
 
 struct trace_id_bits {
