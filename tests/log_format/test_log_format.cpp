@@ -5,10 +5,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include <fiberlog/log_format.hpp>
@@ -115,6 +117,173 @@ TEST(log_format_json, keeps_utf8_and_replaces_each_invalid_byte) {
     EXPECT_EQ(json("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");    // surrogate
     EXPECT_EQ(json("\xe2\x82"), R"("\ufffd\ufffd")");              // truncated
     EXPECT_EQ(json("\xe2\x82x"), R"("\ufffd\ufffdx")");
+}
+
+std::string unescaped(std::string_view body, std::size_t* read = nullptr) {
+    std::string out;
+    const std::size_t n = lf::read_quoted_body(body, out);
+    if (read != nullptr) *read = n;
+    return n == 0 ? "<fails>" : out;
+}
+
+TEST(log_format_escapes, the_short_escapes) {
+    const std::pair<std::string_view, char> cases[] = {
+        {R"(\")", '"'}, {R"(\\)", '\\'}, {R"(\/)", '/'}, {R"(\b)", '\b'},
+        {R"(\f)", '\f'}, {R"(\n)", '\n'}, {R"(\r)", '\r'}, {R"(\t)", '\t'}};
+    for (const auto& [written, c] : cases) {
+        const lf::escape e = lf::read_escape(written);
+        EXPECT_EQ(e.size, 2u) << written;
+        EXPECT_EQ(e.code_point, static_cast<char32_t>(c)) << written;
+    }
+    static_assert(lf::read_escape(R"(\n)").code_point == U'\n');
+}
+
+TEST(log_format_escapes, u_escapes_and_surrogate_pairs) {
+    auto read = [](std::string_view s) {
+        const lf::escape e = lf::read_escape(s);
+        return std::pair{e.size, e.code_point};
+    };
+    using r = std::pair<std::size_t, char32_t>;
+    EXPECT_EQ(read(R"(\u0000)"), (r{6, 0}));
+    EXPECT_EQ(read(R"(\u00e9)"), (r{6, 0xE9}));
+    EXPECT_EQ(read(R"(\u00E9)"), (r{6, 0xE9}));
+    EXPECT_EQ(read(R"(\uFFFF)"), (r{6, 0xFFFF}));
+    EXPECT_EQ(read(R"(\u0041\u0042)"), (r{6, 0x41}));  // one escape at a time
+    EXPECT_EQ(read(R"(\ud83d\ude00)"), (r{12, 0x1F600}));
+    EXPECT_EQ(read(R"(\uDBFF\uDFFF)"), (r{12, 0x10FFFF}));
+    EXPECT_EQ(read(R"(\uD800\uDC00)"), (r{12, 0x10000}));
+    // Lone surrogates are read as they are, for the reader to decide.
+    EXPECT_EQ(read(R"(\ud800)"), (r{6, 0xD800}));
+    EXPECT_EQ(read(R"(\ud800x)"), (r{6, 0xD800}));
+    EXPECT_EQ(read(R"(\ud800\ud800)"), (r{6, 0xD800}));  // a high one after a high one
+    EXPECT_EQ(read(R"(\ud800\u0041)"), (r{6, 0xD800}));
+    EXPECT_EQ(read(R"(\ud800\udc0)"), (r{6, 0xD800}));   // its low one truncated
+    EXPECT_EQ(read(R"(\ud800\uzzzz)"), (r{6, 0xD800}));
+    EXPECT_EQ(read(R"(\ud800\n)"), (r{6, 0xD800}));
+    EXPECT_EQ(read(R"(\udc00)"), (r{6, 0xDC00}));        // a low one first
+    EXPECT_EQ(read(R"(\udfff\udc00)"), (r{6, 0xDFFF}));
+    EXPECT_TRUE(lf::is_surrogate(0xD800));
+    EXPECT_TRUE(lf::is_surrogate(0xDFFF));
+    EXPECT_FALSE(lf::is_surrogate(0xD7FF));
+    EXPECT_FALSE(lf::is_surrogate(0xE000));
+}
+
+TEST(log_format_escapes, what_is_no_escape) {
+    for (std::string_view bad :
+         {""sv, "n"sv, "\\"sv, R"(\u)"sv, R"(\u1)"sv, R"(\u12)"sv, R"(\u123)"sv, R"(\u12G4)"sv,
+          R"(\u-123)"sv, R"(\u 123)"sv, R"(\U0041)"sv, R"(\x41)"sv, R"(\a)"sv, R"(\')"sv,
+          R"(\0)"sv, "\\\n"sv, "\\\0"sv}) {
+        EXPECT_EQ(lf::read_escape(bad).size, 0u) << bad;
+    }
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        EXPECT_EQ(lf::hex_digit_value(ch) >= 0, hex) << c;
+    }
+    EXPECT_EQ(lf::hex_digit_value('f'), 15);
+    EXPECT_EQ(lf::hex_digit_value('A'), 10);
+}
+
+TEST(log_format_escapes, utf8_of_code_points) {
+    auto utf8 = [](char32_t cp) {
+        std::string out;
+        lf::append_utf8(out, cp);
+        return out;
+    };
+    EXPECT_EQ(utf8(0), "\0"sv);
+    EXPECT_EQ(utf8(0x7F), "\x7f");
+    EXPECT_EQ(utf8(0x80), "\xc2\x80");
+    EXPECT_EQ(utf8(0x7FF), "\xdf\xbf");
+    EXPECT_EQ(utf8(0x800), "\xe0\xa0\x80");
+    EXPECT_EQ(utf8(0xFFFF), "\xef\xbf\xbf");
+    EXPECT_EQ(utf8(0x10000), "\xf0\x90\x80\x80");
+    EXPECT_EQ(utf8(0x10FFFF), "\xf4\x8f\xbf\xbf");
+    // What UTF-8 cannot hold becomes U+FFFD.
+    EXPECT_EQ(utf8(0xD800), "\xef\xbf\xbd");
+    EXPECT_EQ(utf8(0xDFFF), "\xef\xbf\xbd");
+    EXPECT_EQ(utf8(0x110000), "\xef\xbf\xbd");
+    // Every code point gives one well-formed sequence.
+    for (char32_t cp = 0; cp <= 0x10FFFF; cp += (cp < 0x11000 ? 1 : 0x1001)) {
+        const std::string s = utf8(cp);
+        ASSERT_EQ(lf::utf8_sequence_length(s), s.size()) << cp;
+    }
+}
+
+TEST(log_format_escapes, quoted_bodies) {
+    std::size_t n = 0;
+    EXPECT_EQ(unescaped(R"(" rest)", &n), "");
+    EXPECT_EQ(n, 1u);
+    EXPECT_EQ(unescaped(R"(plain" rest)", &n), "plain");
+    EXPECT_EQ(n, 6u);
+    EXPECT_EQ(unescaped(R"(say \"hi\"\n" x)", &n), "say \"hi\"\n");
+    EXPECT_EQ(n, 13u);
+    EXPECT_EQ(unescaped(R"(a\\"b")"), "a\\");  // the escaped backslash does not escape the quote
+    EXPECT_EQ(unescaped(R"(\u0000")"), "\0"sv);
+    EXPECT_EQ(unescaped(R"(caf\u00e9 \ud83d\ude00")"), "caf\xc3\xa9 \xf0\x9f\x98\x80");
+    EXPECT_EQ(unescaped(R"(\ufffd")"), "\xef\xbf\xbd");
+    // A lone surrogate becomes U+FFFD; the escape after it is read on its own.
+    EXPECT_EQ(unescaped(R"(\ud800x")"), "\xef\xbf\xbdx");
+    EXPECT_EQ(unescaped(R"(\udc00\ud800")"), "\xef\xbf\xbd\xef\xbf\xbd");
+    EXPECT_EQ(unescaped(R"(\ud800\u0041")"), "\xef\xbf\xbd" "A");
+    // Other bytes are kept as they are: invalid UTF-8, raw controls.
+    EXPECT_EQ(unescaped("\xff\x01\t\xc2\x9b\""), "\xff\x01\t\xc2\x9b");
+}
+
+TEST(log_format_escapes, bodies_that_fail) {
+    for (std::string_view bad : {""sv, "no end"sv, R"(ends in a backslash\)"sv,
+                                 R"(escaped quote\")"sv, R"(\q")"sv, R"(\u12")"sv,
+                                 R"(\u12G4")"sv, R"(trunc\u00")"sv, "\\\0\""sv}) {
+        std::string out;
+        EXPECT_EQ(lf::read_quoted_body(bad, out), 0u) << bad;
+    }
+}
+
+// An `out` of fixed room, which fails the test when a reader appends past it.
+struct fixed_out {
+    char bytes[64];
+    std::size_t size = 0;
+    void append(const char* first, const char* last) {
+        const auto n = static_cast<std::size_t>(last - first);
+        ASSERT_LE(size + n, sizeof bytes);
+        for (std::size_t i = 0; i < n; ++i) bytes[size++] = first[i];
+    }
+};
+
+// Property: what the writers escape reads back; and the reader never appends more bytes than
+// it reads. Random strings over bytes that need escapes, UTF-8 and bytes that are no UTF-8.
+TEST(log_format_escapes, writers_bodies_read_back) {
+    std::mt19937 rng(20261201);
+    const std::string_view pieces[] = {"a", " ", "\"", "\\", "\n", "\b", "\x01", "\x7f", "\xff",
+                                       "\xc3\xa9", "\xf0\x9f\x98\x80", "\xe2\x82", "\xed\xa0\x80",
+                                       "\xef\xbf\xbd", "\\u0041", "=", "{"};
+    for (int round = 0; round < 20000; ++round) {
+        std::string s;
+        for (std::size_t k = rng() % 12; k > 0; --k) s += pieces[rng() % std::size(pieces)];
+        // JSON: exactly `s`, each byte that starts no UTF-8 sequence as U+FFFD.
+        std::string expected;
+        for (std::string_view rest = s; !rest.empty();) {
+            const std::size_t len = lf::utf8_sequence_length(rest);
+            expected += len == 0 ? "\xef\xbf\xbd"sv : rest.substr(0, len);
+            rest.remove_prefix(len == 0 ? 1 : len);
+        }
+        std::string body;
+        lf::append_json_body(body, s);
+        std::size_t n = 0;
+        ASSERT_EQ(unescaped(body + "\" tail", &n), expected) << body;
+        ASSERT_EQ(n, body.size() + 1) << body;
+        // A quoted text value: exactly `s`, every byte kept.
+        const std::string text_value = text(s);
+        if (text_value.front() == '"') {
+            ASSERT_EQ(unescaped(std::string_view(text_value).substr(1), &n), s) << text_value;
+            ASSERT_EQ(n, text_value.size() - 1) << text_value;
+        }
+        // No more bytes out than in.
+        if (body.size() < sizeof(fixed_out::bytes)) {
+            fixed_out out;
+            const std::size_t read = lf::read_quoted_body(body + "\"", out);
+            ASSERT_LE(out.size, read);
+        }
+    }
 }
 
 TEST(log_format_numbers, json_grammar) {
@@ -245,6 +414,21 @@ TEST(log_format_json_lines, builtin_fields_and_the_flattening_prefix) {
     EXPECT_EQ(lf::context_key("ctx.ts"), "ts");
     EXPECT_EQ(lf::context_key("ctx.ctx.a"), "ctx.a");
     EXPECT_EQ(lf::context_key("request_id"), "request_id");
+}
+
+TEST(log_format_json_lines, trace_fields_are_lowercase_hex_of_their_size) {
+    const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    EXPECT_TRUE(lf::is_lower_hex(trace, lf::trace_id_digits));
+    EXPECT_TRUE(lf::is_lower_hex("00f067aa0ba902b7", lf::span_id_digits));
+    EXPECT_FALSE(lf::is_lower_hex(trace, lf::span_id_digits));
+    EXPECT_FALSE(lf::is_lower_hex(trace.substr(1), lf::trace_id_digits));
+    EXPECT_FALSE(lf::is_lower_hex("00F067AA0BA902B7", lf::span_id_digits));
+    for (char bad : {'g', 'G', '/', ':', '`', ' ', '\0', '\xff'}) {
+        std::string s(lf::span_id_digits, '0');
+        s[7] = bad;
+        EXPECT_FALSE(lf::is_lower_hex(s, lf::span_id_digits)) << int(bad);
+    }
+    static_assert(lf::is_lower_hex("0123456789abcdef", 16));
 }
 
 // Writing a key as a flattened line does, then reading it back, gives the key, whatever it is.

@@ -242,6 +242,122 @@ constexpr value_kind bare_kind(std::string_view s) noexcept {
     return value_kind::string;
 }
 
+// ---- Reading: escapes -----------------------------------------------------------------
+
+/// The value of the hex digit `c` (0-9, a-f, A-F), or -1 when it is none.
+constexpr int hex_digit_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/// Whether `cp` is a UTF-16 surrogate (U+D800-U+DFFF): a \u escape may name one, UTF-8 holds
+/// none.
+constexpr bool is_surrogate(char32_t cp) noexcept { return cp >= 0xD800 && cp <= 0xDFFF; }
+
+/// One escape of a quoted string, as read_escape() reads it.
+struct escape {
+    std::size_t size;     // its bytes, the backslash included; 0 when there is no valid escape
+    char32_t code_point;  // the character it stands for
+};
+
+/// Reads the escape at the front of `s`, which starts at its backslash: one of \" \\ \/ \b \f
+/// \n \r \t (2 bytes), or \uXXXX with four hex digits of either case (6 bytes). A high
+/// surrogate's \uXXXX followed by a low surrogate's is one escape of 12 bytes: the pair's
+/// code point. A lone surrogate (a low one, or a high one without its low one) is read as it
+/// is, 6 bytes, for the reader to decide: append_utf8() writes U+FFFD for it, a strict JSON
+/// reader may reject it. Size 0 when `s` does not start with a valid escape: no backslash, an
+/// unknown letter, fewer than four hex digits, a truncated escape. fiberlog's writers escape
+/// only ASCII (append_ascii_escape()) and U+FFFD; a reader takes every escape JSON has.
+constexpr escape read_escape(std::string_view s) noexcept {
+    if (s.size() < 2 || s[0] != '\\') return {0, 0};
+    switch (s[1]) {
+        case '"': return {2, '"'};
+        case '\\': return {2, '\\'};
+        case '/': return {2, '/'};
+        case 'b': return {2, '\b'};
+        case 'f': return {2, '\f'};
+        case 'n': return {2, '\n'};
+        case 'r': return {2, '\r'};
+        case 't': return {2, '\t'};
+        case 'u': break;
+        default: return {0, 0};
+    }
+    // The four hex digits of the \u escape at `at`, or a value above 0xFFFF when they are not.
+    auto hex4 = [&](std::size_t at) -> char32_t {
+        if (s.size() < at + 6 || s[at] != '\\' || s[at + 1] != 'u') return 0x10000;
+        char32_t cp = 0;
+        for (std::size_t i = at + 2; i < at + 6; ++i) {
+            const int h = hex_digit_value(s[i]);
+            if (h < 0) return 0x10000;
+            cp = cp << 4 | static_cast<char32_t>(h);
+        }
+        return cp;
+    };
+    const char32_t cp = hex4(0);
+    if (cp > 0xFFFF) return {0, 0};
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        const char32_t low = hex4(6);
+        if (low >= 0xDC00 && low <= 0xDFFF)
+            return {12, 0x10000 + ((cp - 0xD800) << 10 | (low - 0xDC00))};
+    }
+    return {6, cp};
+}
+
+/// Appends the code point `cp` in UTF-8, 1 to 4 bytes; one that UTF-8 cannot hold (a
+/// surrogate, from a lone \u escape, or a value above U+10FFFF) as U+FFFD.
+template <class Out>
+void append_utf8(Out& out, char32_t cp) {
+    if (is_surrogate(cp) || cp > 0x10FFFF) cp = 0xFFFD;
+    char buf[4];
+    std::size_t n = 0;
+    if (cp < 0x80) {
+        buf[n++] = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        buf[n++] = static_cast<char>(0xC0 | cp >> 6);
+        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        buf[n++] = static_cast<char>(0xE0 | cp >> 12);
+        buf[n++] = static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        buf[n++] = static_cast<char>(0xF0 | cp >> 18);
+        buf[n++] = static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+        buf[n++] = static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    out.append(buf, buf + n);
+}
+
+/// Reads the body of a quoted string -- a quoted text value, a JSON string -- from the front
+/// of `s`, which starts just past the opening quote, through its closing quote, and appends
+/// the bytes it stands for to `out`: each escape as read_escape() reads it, in UTF-8 by
+/// append_utf8() (a lone surrogate as U+FFFD), every other byte as it is. Returns how many
+/// bytes of `s` it read, the closing quote included; 0 when `s` has no closing quote or holds
+/// an invalid escape (`out` may then hold part of the value). It appends at most as many
+/// bytes as it reads, so an `out` with that room never allocates. Nothing else is checked: a
+/// strict JSON reader rejects raw control characters and invalid UTF-8 itself, while the
+/// text layout's quoted values keep such bytes as they are.
+template <class Out>
+std::size_t read_quoted_body(std::string_view s, Out& out) {
+    std::size_t run = 0;  // start of the pending run of bytes copied as they are
+    for (std::size_t i = 0; i < s.size();) {
+        const char c = s[i];
+        if (c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(s.data() + run, s.data() + i);
+        if (c == '"') return i + 1;
+        const escape e = read_escape(s.substr(i));
+        if (e.size == 0) return 0;
+        append_utf8(out, e.code_point);
+        run = i += e.size;
+    }
+    return 0;
+}
+
 // ---- Writing: the text layout's values ------------------------------------------------
 
 /// Whether the byte `c` makes a text value need quotes: a space or another control character,
@@ -374,6 +490,25 @@ inline constexpr std::array<std::string_view, 15> builtin_fields{
     field::ts,      field::level,   field::logger,         field::fiber, field::parent,
     field::thread,  field::service, field::host,           field::pid,   field::trace_id,
     field::span_id, field::parent_span_id, field::msg,     field::deadline_ms, field::ctx};
+
+/// How many lowercase hex digits a trace_id holds, and a span_id or a parent_span_id: the
+/// sizes of W3C Trace Context's ids.
+inline constexpr std::size_t trace_id_digits = 32;
+inline constexpr std::size_t span_id_digits = 16;
+
+/// Whether `s` is exactly `digits` lowercase hex digits (0-9, a-f): the shape of a trace
+/// field's value (trace_id_digits, span_id_digits).
+constexpr bool is_lower_hex(std::string_view s, std::size_t digits) noexcept {
+    if (s.size() != digits) return false;
+    // No branch per digit: ids are random, so such a branch is mispredicted half of the time
+    // (bench_tail's trace ids showed it).
+    unsigned bad = 0;
+    for (const char c : s) {
+        const unsigned u = static_cast<unsigned char>(c);
+        bad |= static_cast<unsigned>(u - '0' > 9) & static_cast<unsigned>(u - 'a' > 5);
+    }
+    return bad == 0;
+}
 
 /// What a flattened line puts before a context key that is a built-in field's name or starts
 /// with this prefix itself, so that no field is shadowed and the mapping reverses.
