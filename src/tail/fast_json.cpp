@@ -7,6 +7,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <fiberlog/log_format.hpp>
+
 #include "json_fields.hpp"
 
 namespace fiberlog::tail::detail {
@@ -47,35 +49,14 @@ const char* find_special(const char* p, const char* end) noexcept {
 #endif
 }
 
-// The length of the UTF-8 sequence at `p` (RFC 3629: no overlong forms, no surrogates, at most
-// U+10FFFF), or 0 when it is not one or runs past `end`.
-int utf8_length(const char* p, const char* end) noexcept {
-    const auto b = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(p[i]); };
-    const auto continuation = [&](std::ptrdiff_t i) { return (b(i) & 0xC0) == 0x80; };
-    const std::ptrdiff_t room = end - p;
-    const unsigned char c = b(0);
-    if (c >= 0xC2 && c <= 0xDF) return room >= 2 && continuation(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (room < 3 || !continuation(1) || !continuation(2)) return 0;
-        if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
-        if (c == 0xED && b(1) > 0x9F) return 0;  // a surrogate
-        return 3;
+// An `out` for log_format's writers over a buffer that has the room.
+struct buffer_out {
+    char* next;
+    void append(const char* first, const char* last) noexcept {
+        std::memcpy(next, first, static_cast<std::size_t>(last - first));
+        next += last - first;
     }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (room < 4 || !continuation(1) || !continuation(2) || !continuation(3)) return 0;
-        if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
-        if (c == 0xF4 && b(1) > 0x8F) return 0;  // past U+10FFFF
-        return 4;
-    }
-    return 0;
-}
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+};
 
 // The six digits of "...SS.ffffffZ" as microseconds, or -1.
 std::int32_t micros_of(std::string_view ts) noexcept {
@@ -251,67 +232,27 @@ bool scanner::special_string(const char* start, std::string_view& s,
             continue;
         }
         if (c < 0x20) return false;  // a control character: invalid JSON
-        const int n = utf8_length(p_, end_);
+        const std::size_t n = log_format::utf8_sequence_length(
+            std::string_view(p_, static_cast<std::size_t>(end_ - p_)));
         if (n == 0) return false;
         if (w != nullptr) {
-            std::memcpy(w, p_, static_cast<std::size_t>(n));
+            std::memcpy(w, p_, n);
             w += n;
         }
         p_ += n;
     }
 }
 
-// At a backslash: writes the escaped character to `w`.
+// At a backslash: writes the escaped character to `w` (never more bytes than the escape's).
 bool scanner::escape(char*& w) noexcept {
-    if (end_ - p_ < 2) return false;
-    const char e = p_[1];
-    p_ += 2;
-    switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-            *w++ = e;
-            return true;
-        case 'b':
-            *w++ = '\b';
-            return true;
-        case 'f':
-            *w++ = '\f';
-            return true;
-        case 'n':
-            *w++ = '\n';
-            return true;
-        case 'r':
-            *w++ = '\r';
-            return true;
-        case 't':
-            *w++ = '\t';
-            return true;
-        case 'u':
-            break;
-        default:
-            return false;
-    }
-    if (end_ - p_ < 4) return false;
-    unsigned cp = 0;
-    for (int i = 0; i < 4; ++i) {
-        const int h = hex_value(p_[i]);
-        if (h < 0) return false;
-        cp = cp << 4 | static_cast<unsigned>(h);
-    }
-    p_ += 4;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // surrogate pairs: left to simdjson
-    // Six bytes of input give at most three of output.
-    if (cp < 0x80) {
-        *w++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        *w++ = static_cast<char>(0xC0 | cp >> 6);
-        *w++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        *w++ = static_cast<char>(0xE0 | cp >> 12);
-        *w++ = static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-        *w++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    const log_format::escape e =
+        log_format::read_escape(std::string_view(p_, static_cast<std::size_t>(end_ - p_)));
+    // A lone surrogate is simdjson's to judge.
+    if (e.size == 0 || log_format::is_surrogate(e.code_point)) return false;
+    p_ += e.size;
+    buffer_out out{w};
+    log_format::append_utf8(out, e.code_point);
+    w = out.next;
     return true;
 }
 
@@ -460,7 +401,7 @@ bool scanner::ctx_value(std::string_view key, record& out) {
     if (c == '-' || is_digit(c)) {
         std::string_view token;
         if (!number(token)) return false;
-        out.ctx.push_back({key, token, number_kind(token)});
+        out.ctx.push_back({key, token, log_format::number_kind(token)});
         return true;
     }
     return skip_value(1);
@@ -515,7 +456,7 @@ bool scanner::read(record& out) {
             case builtin::deadline_ms:
                 return (*p_ == '-' || is_digit(*p_)) && number(out.deadline_ms);
             case builtin::none:
-                return ctx_value(context_key(key), out);
+                return ctx_value(log_format::context_key(key), out);
             default:  // the identity and trace fields
                 return identity(b, key, out);
         }

@@ -49,8 +49,8 @@ class fast_json_reader {
 public:
     // Fills `out` and returns true when `line` is strictly well-formed JSON (RFC 8259, UTF-8
     // checked) and a record by json_parser's rules. Returns false when it is not, and also for
-    // valid forms this reader leaves to simdjson: escapes in keys, \u escapes of surrogates,
-    // nesting deeper than 32, control characters. The caller then asks simdjson, so only lines
+    // valid forms this reader leaves to simdjson: escapes in keys, \u escapes of lone
+    // surrogates, nesting deeper than 32, control characters. The caller then asks simdjson, so only lines
     // this reader accepts must give exactly simdjson's record. `line` must be followed by
     // line_padding readable bytes; the views point into the line or into this reader, until
     // the next call.

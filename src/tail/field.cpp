@@ -4,45 +4,30 @@
 #include <stdexcept>
 #include <utility>
 
+#include <fiberlog/log_format.hpp>
+
 namespace fiberlog::tail {
 
-namespace {
-
-constexpr std::size_t max_key_length = 128;
-
-bool is_key(std::string_view key) noexcept {
-    if (key.empty() || key.size() > max_key_length) return false;
-    for (const char c : key) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-        if (!ok) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 field_ref::field_ref(std::string_view name) : name_(name) {
+    namespace field = log_format::field;
     static constexpr std::array<std::pair<std::string_view, builtin>, 7> builtins{{
-        {"trace_id", builtin::trace_id},
-        {"span_id", builtin::span_id},
-        {"parent_span_id", builtin::parent_span_id},
-        {"service", builtin::service},
-        {"host", builtin::host},
-        {"pid", builtin::pid},
-        {"logger", builtin::logger},
+        {field::trace_id, builtin::trace_id},
+        {field::span_id, builtin::span_id},
+        {field::parent_span_id, builtin::parent_span_id},
+        {field::service, builtin::service},
+        {field::host, builtin::host},
+        {field::pid, builtin::pid},
+        {field::logger, builtin::logger},
     }};
-    constexpr std::string_view context_prefix = "ctx.";
-    if (name.substr(0, context_prefix.size()) == context_prefix) {
-        name.remove_prefix(context_prefix.size());
+    if (name.substr(0, log_format::context_prefix.size()) == log_format::context_prefix) {
+        name.remove_prefix(log_format::context_prefix.size());
     } else {
         for (const auto& [builtin_name, b] : builtins) {
             if (name == builtin_name) builtin_ = b;
         }
     }
-    if (!is_key(name)) {
-        throw std::invalid_argument("'" + name_ +
-                                    "' is no key (1 to 128 letters, digits, '_', '.', '-')");
+    if (const char* why = log_format::key_error(name)) {
+        throw std::invalid_argument("'" + name_ + "' is no key: " + why);
     }
     key_ = name;
 }

@@ -17,7 +17,7 @@ public:
     // A built-in field's name means that field when the line has it, else the context key of
     // that name (a log written before the field existed); any other name is a context key;
     // "ctx.KEY" is the context key KEY only. Throws std::invalid_argument when the key is no
-    // fiberlog key (1 to 128 letters, digits, '_', '.', '-').
+    // fiberlog key, saying why (log_format::key_error).
     explicit field_ref(std::string_view name);
 
     // The field's value in `r`, named by the field's name, its text as fiberlog::to_string

@@ -1,18 +1,22 @@
 #pragma once
 
-// The top-level fields of fiberlog's JSON lines and how each is read: shared by the fast
-// reader (fast_json.hpp) and the simdjson one (parse_json.cpp), so both give the same records.
+// The top-level fields of fiberlog's JSON lines (log_format::builtin_fields) and how each is
+// read: shared by the fast reader (fast_json.hpp) and the simdjson one (parse_json.cpp), so
+// both give the same records.
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <utility>
+
+#include <fiberlog/log_format.hpp>
 
 #include "record.hpp"
 #include "time.hpp"
 
 namespace fiberlog::tail::detail {
 
+// A top-level key: none, or the built-in field log_format::builtin_fields[b - 1], in that
+// order (checked below).
 enum class builtin {
     none,  // a context key (the flattened layout), "ctx.<key>" when <key> is a builtin's name
     ts,
@@ -21,72 +25,60 @@ enum class builtin {
     fiber,
     parent,
     thread,
-    msg,
-    ctx,
-    deadline_ms,
     // The identity and trace fields, read by store_identity or as a pid.
     service,
     host,
     pid,
     trace_id,
     span_id,
-    parent_span_id
+    parent_span_id,
+    msg,
+    deadline_ms,
+    ctx
 };
 
-inline builtin classify(std::string_view key) noexcept {
+constexpr builtin classify(std::string_view key) noexcept {
+    namespace field = log_format::field;
     // By length first: most keys are compared once.
     switch (key.size()) {
         case 2:
-            return key == "ts" ? builtin::ts : builtin::none;
+            return key == field::ts ? builtin::ts : builtin::none;
         case 3:
-            if (key == "msg") return builtin::msg;
-            if (key == "ctx") return builtin::ctx;
-            return key == "pid" ? builtin::pid : builtin::none;
+            if (key == field::msg) return builtin::msg;
+            if (key == field::ctx) return builtin::ctx;
+            return key == field::pid ? builtin::pid : builtin::none;
         case 4:
-            return key == "host" ? builtin::host : builtin::none;
+            return key == field::host ? builtin::host : builtin::none;
         case 5:
-            if (key == "level") return builtin::level;
-            return key == "fiber" ? builtin::fiber : builtin::none;
+            if (key == field::level) return builtin::level;
+            return key == field::fiber ? builtin::fiber : builtin::none;
         case 6:
-            if (key == "logger") return builtin::logger;
-            if (key == "parent") return builtin::parent;
-            return key == "thread" ? builtin::thread : builtin::none;
+            if (key == field::logger) return builtin::logger;
+            if (key == field::parent) return builtin::parent;
+            return key == field::thread ? builtin::thread : builtin::none;
         case 7:
-            if (key == "service") return builtin::service;
-            return key == "span_id" ? builtin::span_id : builtin::none;
+            if (key == field::service) return builtin::service;
+            return key == field::span_id ? builtin::span_id : builtin::none;
         case 8:
-            return key == "trace_id" ? builtin::trace_id : builtin::none;
+            return key == field::trace_id ? builtin::trace_id : builtin::none;
         case 11:
-            return key == "deadline_ms" ? builtin::deadline_ms : builtin::none;
+            return key == field::deadline_ms ? builtin::deadline_ms : builtin::none;
         case 14:
-            return key == "parent_span_id" ? builtin::parent_span_id : builtin::none;
+            return key == field::parent_span_id ? builtin::parent_span_id : builtin::none;
         default:
             return builtin::none;
     }
 }
 
-// A top-level key of the flattened layout as a context key: "ctx.<key>" is <key>.
-inline std::string_view context_key(std::string_view key) noexcept {
-    return key.substr(0, 4) == "ctx." ? key.substr(4) : key;
-}
-
-// A number's kind as a context value: integer unless it has a fraction or an exponent.
-inline value_kind number_kind(std::string_view token) noexcept {
-    return token.find_first_of(".eE") == std::string_view::npos ? value_kind::integer
-                                                                : value_kind::floating;
-}
-
-inline bool is_lower_hex(std::string_view s, std::size_t digits) noexcept {
-    if (s.size() != digits) return false;
-    // Without a branch per digit: ids are random, so such branches are mispredicted half of
-    // the time (bench_tail's trace ids showed it).
-    unsigned bad = 0;
-    for (const char c : s) {
-        const unsigned u = static_cast<unsigned char>(c);
-        bad |= static_cast<unsigned>(u - '0' > 9) & static_cast<unsigned>(u - 'a' > 5);
+// classify() knows every built-in field of the log format, each by its own name: a field
+// added there fails here until the readers learn it.
+constexpr bool classifies_every_builtin_field() noexcept {
+    for (std::size_t i = 0; i < log_format::builtin_fields.size(); ++i) {
+        if (classify(log_format::builtin_fields[i]) != static_cast<builtin>(i + 1)) return false;
     }
-    return bad == 0;
+    return static_cast<std::size_t>(builtin::ctx) == log_format::builtin_fields.size();
 }
+static_assert(classifies_every_builtin_field());
 
 // Stores the string of an identity or trace field (service, host, trace_id, span_id,
 // parent_span_id) when it has that field's shape (the ids: lowercase hex, 32 or 16 digits);
@@ -101,15 +93,15 @@ inline bool store_identity(builtin b, std::string_view s, record& out) noexcept 
             out.host = s;
             return true;
         case builtin::trace_id:
-            if (!is_lower_hex(s, 32)) return false;
+            if (!log_format::is_lower_hex(s, log_format::trace_id_digits)) return false;
             out.trace_id = s;
             return true;
         case builtin::span_id:
-            if (!is_lower_hex(s, 16)) return false;
+            if (!log_format::is_lower_hex(s, log_format::span_id_digits)) return false;
             out.span_id = s;
             return true;
         case builtin::parent_span_id:
-            if (!is_lower_hex(s, 16)) return false;
+            if (!log_format::is_lower_hex(s, log_format::span_id_digits)) return false;
             out.parent_span_id = s;
             return true;
         default:

@@ -2,7 +2,8 @@
 
 #include <simdjson.h>
 
-#include "escape.hpp"
+#include <fiberlog/log_format.hpp>
+
 #include "fast_json.hpp"
 #include "json_fields.hpp"
 
@@ -39,8 +40,8 @@ bool read_ctx_value(std::string_view key, od::value v, record& out) {
         }
         case od::json_type::number: {
             const std::string_view token = number_token(v);
-            if (!is_json_number(token)) return false;
-            out.ctx.push_back({key, token, detail::number_kind(token)});
+            if (!log_format::is_json_number(token)) return false;
+            out.ctx.push_back({key, token, log_format::number_kind(token)});
             return true;
         }
         case od::json_type::boolean: {
@@ -155,10 +156,10 @@ bool json_parser::parse_with_simdjson(std::string_view line, record& out) {
                 break;
             case builtin::deadline_ms:
                 out.deadline_ms = number_token(v);
-                ok = is_json_number(out.deadline_ms);
+                ok = log_format::is_json_number(out.deadline_ms);
                 break;
             case builtin::none:
-                ok = read_ctx_value(detail::context_key(key), v, out);
+                ok = read_ctx_value(log_format::context_key(key), v, out);
                 break;
             default:  // the identity and trace fields
                 ok = read_identity(b, key, v, out);

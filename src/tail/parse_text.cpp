@@ -1,12 +1,10 @@
 #include "parse_text.hpp"
 
-#include "escape.hpp"
+#include <fiberlog/log_format.hpp>
 
 namespace fiberlog::tail {
 
 namespace {
-
-constexpr std::size_t max_key_length = 128;
 
 bool consume(std::string_view& s, std::string_view prefix) noexcept {
     if (s.substr(0, prefix.size()) != prefix) return false;
@@ -26,73 +24,6 @@ bool read_uint64(std::string_view& s, std::uint64_t& out) noexcept {
     return i > 0;
 }
 
-bool is_key_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
-}
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-bool read_hex4(std::string_view& s, unsigned& out) noexcept {
-    if (s.size() < 4) return false;
-    out = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const int h = hex_value(s[i]);
-        if (h < 0) return false;
-        out = out * 16 + static_cast<unsigned>(h);
-    }
-    s.remove_prefix(4);
-    return true;
-}
-
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-}
-
-// Reads the code point of a \uXXXX escape (`s` is past the "\u"), joining surrogate pairs; a
-// lone surrogate becomes U+FFFD.
-bool read_code_point(std::string_view& s, unsigned& cp) noexcept {
-    if (!read_hex4(s, cp)) return false;
-    if (cp < 0xd800 || cp > 0xdfff) return true;
-    unsigned low = 0;
-    std::string_view rest = s;
-    if (cp <= 0xdbff && consume(rest, "\\u") && read_hex4(rest, low) && low >= 0xdc00 &&
-        low <= 0xdfff) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-        s = rest;
-    } else {
-        cp = 0xfffd;
-    }
-    return true;
-}
-
-value_kind bare_value_kind(std::string_view v) noexcept {
-    if (v == "true" || v == "false") return value_kind::boolean;
-    if (v == "inf" || v == "-inf" || v == "nan") return value_kind::floating;
-    if (!is_json_number(v)) return value_kind::string;
-    return v.find_first_of(".eE") == std::string_view::npos ? value_kind::integer
-                                                            : value_kind::floating;
-}
-
 }  // namespace
 
 bool text_parser::parse(std::string_view line, record& out) {
@@ -106,26 +37,31 @@ bool text_parser::parse(std::string_view line, record& out) {
     if (first_end != std::string_view::npos && !s.empty() && s.back() == '\r') {
         s.remove_suffix(1);
     }
+    namespace layout = log_format::text_layout;
     civil_time t;
-    if (!consume(s, "[") || !read_civil_time(s, t) || !consume(s, "] [")) return false;
+    if (!consume(s, layout::line_open) || !read_civil_time(s, t) ||
+        !consume(s, layout::field_separator)) {
+        return false;
+    }
     out.ts_us = local_time_.utc_micros(t);
 
-    const std::size_t logger_end = s.find("] [");
+    const std::size_t logger_end = s.find(layout::field_separator);
     if (logger_end == std::string_view::npos) return false;
     out.logger = s.substr(0, logger_end);
-    s.remove_prefix(logger_end + 3);
+    s.remove_prefix(logger_end + layout::field_separator.size());
 
-    const std::size_t level_end = s.find(']');
+    const std::size_t level_end = s.find(layout::field_separator);
     if (level_end == std::string_view::npos || !parse_level(s.substr(0, level_end), out.lvl)) {
         return false;
     }
-    s.remove_prefix(level_end);
-    if (!consume(s, "] [") || !read_uint64(s, out.fiber) || !consume(s, "/") ||
-        !read_uint64(s, out.parent) || !consume(s, "] {") || !read_context(s, out)) {
+    s.remove_prefix(level_end + layout::field_separator.size());
+    if (!read_uint64(s, out.fiber) || !consume(s, layout::id_separator) ||
+        !read_uint64(s, out.parent) || !consume(s, layout::context_open) ||
+        !read_context(s, out)) {
         return false;
     }
     // spdlog writes the space before %v even when the message is empty; accept it missing too.
-    if (!s.empty() && !consume(s, " ")) return false;
+    if (!s.empty() && !consume(s, layout::context_close.substr(1))) return false;
     out.msg = s;
     if (first_end != std::string_view::npos) {
         out.msg = without_carriage_returns(line.substr(static_cast<std::size_t>(s.data() - line.data())));
@@ -146,11 +82,12 @@ std::string_view text_parser::without_carriage_returns(std::string_view msg) {
 
 // Reads "k=v k2=v2}" (the opening brace already read) and the closing brace.
 bool text_parser::read_context(std::string_view& s, record& out) {
-    if (consume(s, "}")) return true;
+    constexpr std::string_view close = log_format::text_layout::context_close.substr(0, 1);
+    if (consume(s, close)) return true;
     for (;;) {
         std::size_t n = 0;
-        while (n < s.size() && is_key_char(s[n])) ++n;
-        if (n == 0 || n > max_key_length || n == s.size() || s[n] != '=') return false;
+        while (n < s.size() && log_format::is_key_char(s[n])) ++n;
+        if (n == 0 || n > log_format::max_key_size || n == s.size() || s[n] != '=') return false;
         const std::string_view key = s.substr(0, n);
         s.remove_prefix(n + 1);
 
@@ -160,69 +97,27 @@ bool text_parser::read_context(std::string_view& s, record& out) {
             if (!read_quoted(s, value)) return false;
         } else {
             n = 0;
-            while (n < s.size() && s[n] != ' ' && s[n] != '}') ++n;
+            while (n < s.size() && s[n] != ' ' && s[n] != close.front()) ++n;
             if (n == 0) return false;  // an empty value is always quoted
             value = s.substr(0, n);
-            kind = bare_value_kind(value);
+            kind = log_format::bare_kind(value);
             s.remove_prefix(n);
         }
         out.ctx.push_back({key, value, kind});
-        if (consume(s, "}")) return true;
+        if (consume(s, close)) return true;
         if (!consume(s, " ")) return false;
     }
 }
 
-// Reads a double-quoted value with JSON-style escapes into unescaped_.
+// Reads a double-quoted value, unescaped into unescaped_ (log_format::read_quoted_body: it
+// appends no more bytes than it reads, so the room parse() reserved suffices and the views
+// into unescaped_ stay valid).
 bool text_parser::read_quoted(std::string_view& s, std::string_view& value) {
     s.remove_prefix(1);
     const std::size_t start = unescaped_.size();
-    for (;;) {
-        if (s.empty()) return false;
-        const char c = s.front();
-        s.remove_prefix(1);
-        if (c == '"') break;
-        if (c != '\\') {
-            unescaped_ += c;
-            continue;
-        }
-        if (s.empty()) return false;
-        const char e = s.front();
-        s.remove_prefix(1);
-        switch (e) {
-            case '"':
-                unescaped_ += '"';
-                break;
-            case '\\':
-                unescaped_ += '\\';
-                break;
-            case '/':
-                unescaped_ += '/';
-                break;
-            case 'b':
-                unescaped_ += '\b';
-                break;
-            case 'f':
-                unescaped_ += '\f';
-                break;
-            case 'n':
-                unescaped_ += '\n';
-                break;
-            case 'r':
-                unescaped_ += '\r';
-                break;
-            case 't':
-                unescaped_ += '\t';
-                break;
-            case 'u': {
-                unsigned cp = 0;
-                if (!read_code_point(s, cp)) return false;
-                append_utf8(unescaped_, cp);
-                break;
-            }
-            default:
-                return false;
-        }
-    }
+    const std::size_t n = log_format::read_quoted_body(s, unescaped_);
+    if (n == 0) return false;
+    s.remove_prefix(n);
     value = std::string_view(unescaped_).substr(start);
     return true;
 }

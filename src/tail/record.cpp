@@ -1,19 +1,10 @@
 #include "record.hpp"
 
-#include <array>
-
 namespace fiberlog::tail {
 
-namespace {
-
-constexpr std::array<std::string_view, 6> level_names{"trace",   "debug", "info",
-                                                      "warning", "error", "critical"};
-
-}  // namespace
-
 bool parse_level(std::string_view name, level& out) noexcept {
-    for (std::size_t i = 0; i < level_names.size(); ++i) {
-        if (name == level_names[i]) {
+    for (std::size_t i = 0; i < log_format::level_names.size(); ++i) {
+        if (name == log_format::level_names[i]) {
             out = static_cast<level>(i);
             return true;
         }
@@ -29,7 +20,9 @@ bool parse_level(std::string_view name, level& out) noexcept {
     return false;
 }
 
-std::string_view level_name(level l) noexcept { return level_names[static_cast<std::size_t>(l)]; }
+std::string_view level_name(level l) noexcept {
+    return log_format::level_names[static_cast<std::size_t>(l)];
+}
 
 void record::reset(line_format f) noexcept {
     format = f;

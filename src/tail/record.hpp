@@ -8,21 +8,25 @@
 #include <string_view>
 #include <vector>
 
+#include <fiberlog/log_format.hpp>
+
 namespace fiberlog::tail {
 
 // Bytes after a line that a parser may read (simdjson reads ahead in 64-byte blocks). Every
 // buffer that hands lines to a parser leaves at least this much readable space after each one.
 inline constexpr std::size_t line_padding = 64;
 
-// spdlog's levels, in increasing severity.
+// spdlog's levels, in increasing severity: level(i) is named log_format::level_names[i].
 enum class level : std::uint8_t { trace, debug, info, warning, error, critical };
+static_assert(static_cast<std::size_t>(level::critical) + 1 == log_format::level_names.size());
 
 // Reads spdlog's level names ("warning") and its short ones ("warn", "err"); false otherwise.
 bool parse_level(std::string_view name, level& out) noexcept;
 // spdlog's name of a level: "trace" ... "critical".
 std::string_view level_name(level l) noexcept;
 
-enum class value_kind : std::uint8_t { string, integer, floating, boolean };
+// What a context value is read as: a string, an integer, a double or a boolean.
+using value_kind = log_format::value_kind;
 
 // One context entry. `text` is the value as fiberlog::to_string prints it: a string unescaped,
 // a number as written, "true" or "false".

@@ -56,10 +56,23 @@ TEST(tail_fast_json, takes_the_lines_fiberlog_writes) {
     }
 }
 
+// \u escapes, surrogate pairs too (log_format::read_escape), as simdjson reads them.
+TEST(tail_fast_json, takes_u_escapes) {
+    const std::string head = R"({"ts":"2026-11-23T10:00:00Z","level":"info","fiber":1,)";
+    for (const std::string& line : {
+             head + R"("msg":"caf\u00e9 \u20AC \u0000"})",
+             head + R"("msg":"\ud83d\ude00 \uDBFF\uDFFF"})",
+             head + R"("ctx":{"k":"\uD800\uDC00"}})",
+         }) {
+        EXPECT_TRUE(fast_accepts(line)) << line;
+        expect_same(line);
+    }
+}
+
 TEST(tail_fast_json, leaves_rare_valid_forms_to_simdjson) {
     const std::string head = R"({"ts":"2026-11-23T10:00:00Z","level":"info","fiber":1,)";
     for (const std::string& rare : {
-             head + R"("msg":"\ud83d\ude00"})",  // a surrogate pair
+             head + R"("msg":"\ud83d\ude00\ud800"})",  // a lone surrogate
              head + R"("m\u0073g":"escaped key"})",
              head + R"("ctx":{"k\"":"v"}})",
              head +
