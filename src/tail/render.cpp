@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include <fiberlog/log_format.hpp>
+
 #include "escape.hpp"
 #include "time.hpp"
 
@@ -37,7 +39,7 @@ void append_json_value(std::string& out, const ctx_field& field) {
         case value_kind::integer:
         case value_kind::floating:
             // A non-finite double ("inf") has no JSON number: it is written as a string.
-            if (is_json_number(field.text)) {
+            if (log_format::is_json_number(field.text)) {
                 out += field.text;
                 return;
             }
@@ -45,8 +47,30 @@ void append_json_value(std::string& out, const ctx_field& field) {
         case value_kind::string:
             break;
     }
-    append_json_string(out, field.text);
+    log_format::append_json_string(out, field.text);
 }
+
+// `Parts` joined at compile time: the fixed bytes of a JSON record, around log_format's field
+// names, cost one append each as a literal would.
+template <const std::string_view&... Parts>
+struct joined {
+    static constexpr std::size_t size = (Parts.size() + ...);
+    static constexpr std::array<char, size> bytes = [] {
+        std::array<char, size> b{};
+        std::size_t at = 0;
+        for (const std::string_view part : {Parts...}) {
+            for (const char c : part) b[at++] = c;
+        }
+        return b;
+    }();
+};
+template <const std::string_view&... Parts>
+constexpr std::string_view join{joined<Parts...>::bytes.data(), joined<Parts...>::size};
+
+// The punctuation around a member's name.
+constexpr std::string_view brace_quote = "{\"", comma_quote = ",\"", quote_comma_quote = "\",\"",
+                           quote_colon = "\":", quote_colon_quote = "\":\"",
+                           quote_colon_brace = "\":{";
 
 }  // namespace
 
@@ -134,28 +158,29 @@ void text_style::append_line(std::string& out, const record& r, bool show_fiber,
 }
 
 void append_record_json(std::string& out, const record& r) {
-    out += "{\"ts\":\"";
+    namespace field = log_format::field;
+    out += join<brace_quote, field::ts, quote_colon_quote>;
     append_rfc3339(out, r.ts_us);
-    out += "\",\"level\":\"";
+    out += join<quote_comma_quote, field::level, quote_colon_quote>;
     out += level_name(r.lvl);
-    out += "\",\"logger\":";
-    append_json_string(out, r.logger);
-    out += ",\"fiber\":";
+    out += join<quote_comma_quote, field::logger, quote_colon>;
+    log_format::append_json_string(out, r.logger);
+    out += join<comma_quote, field::fiber, quote_colon>;
     append_uint(out, r.fiber);
-    out += ",\"parent\":";
+    out += join<comma_quote, field::parent, quote_colon>;
     append_uint(out, r.parent);
-    out += ",\"thread\":";
+    out += join<comma_quote, field::thread, quote_colon>;
     append_uint(out, r.thread);
-    out += ",\"msg\":";
-    append_json_string(out, r.msg);
+    out += join<comma_quote, field::msg, quote_colon>;
+    log_format::append_json_string(out, r.msg);
     if (!r.deadline_ms.empty()) {
-        out += ",\"deadline_ms\":";
+        out += join<comma_quote, field::deadline_ms, quote_colon>;
         out += r.deadline_ms;
     }
-    out += ",\"ctx\":{";
+    out += join<comma_quote, field::ctx, quote_colon_brace>;
     for (std::size_t i = 0; i < r.ctx.size(); ++i) {
         if (i > 0) out += ',';
-        append_json_string(out, r.ctx[i].key);
+        log_format::append_json_string(out, r.ctx[i].key);
         out += ':';
         append_json_value(out, r.ctx[i]);
     }
@@ -164,7 +189,7 @@ void append_record_json(std::string& out, const record& r) {
 
 void append_unparsed_json(std::string& out, std::string_view line) {
     out += "{\"unparsed\":";
-    append_json_string(out, line);
+    log_format::append_json_string(out, line);
     out += '}';
 }
 

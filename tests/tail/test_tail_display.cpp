@@ -89,8 +89,11 @@ TEST(tail_display, control_and_invalid_bytes_are_escaped_everywhere) {
             EXPECT_TRUE(u == '\n' || (u >= 0x20 && u < 0x7f)) << int(u);
         }
     }
-    // JSON output escapes them too; what is no UTF-8 becomes U+FFFD there.
-    const auto records = parse_jsonl(tail_ok({"--output", "jsonl"}, text_line(t) + "\n"));
+    // JSON output is written as fiberlog's writers write JSON: what is no UTF-8 becomes the
+    // escape \ufffd there, which a JSON reader reads as U+FFFD.
+    const std::string jsonl = tail_ok({"--output", "jsonl"}, text_line(t) + "\n");
+    EXPECT_NE(jsonl.find(R"("latin1":"caf\ufffd")"), std::string::npos) << jsonl;
+    const auto records = parse_jsonl(jsonl);
     EXPECT_EQ(records.at(0)["ctx"]["latin1"], "caf\xef\xbf\xbd");
 }
 
