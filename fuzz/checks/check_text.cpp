@@ -115,30 +115,13 @@ private:
                 v += ch;
                 continue;
             }
-            if (at_end()) return fail("escape at the end");
-            switch (s_[pos_++]) {
-            case '"': v += '"'; break;
-            case '\\': v += '\\'; break;
-            case '/': v += '/'; break;
-            case 'b': v += '\b'; break;
-            case 'f': v += '\f'; break;
-            case 'n': v += '\n'; break;
-            case 'r': v += '\r'; break;
-            case 't': v += '\t'; break;
-            case 'u': {
-                unsigned cp = 0;
-                if (s_.size() - pos_ < 4) return fail("short \\u escape");
-                auto r = std::from_chars(s_.data() + pos_, s_.data() + pos_ + 4, cp, 16);
-                if (r.ptr != s_.data() + pos_ + 4) return fail("bad \\u escape");
-                pos_ += 4;
-                // The writer escapes only ASCII controls; a wider escape could not read back
-                // as the original bytes, which the text format keeps verbatim.
-                if (cp >= 0x80) return fail("\\u escape above ASCII");
-                v += static_cast<char>(cp);
-                break;
-            }
-            default: return fail("unknown escape");
-            }
+            const log_format::escape e = log_format::read_escape(s_.substr(pos_ - 1));
+            if (e.size == 0) return fail("bad escape");
+            // The writer escapes only ASCII; a wider escape could not read back as the
+            // original bytes, which the text format keeps verbatim.
+            if (e.code_point >= 0x80) return fail("\\u escape above ASCII");
+            v += static_cast<char>(e.code_point);
+            pos_ += e.size - 1;
         }
         out = std::move(v);
         return true;
