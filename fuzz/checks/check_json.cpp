@@ -53,13 +53,6 @@ std::string replace_invalid_utf8(std::string_view s) {
     return out;
 }
 
-bool valid_key(std::string_view key) {
-    if (key.empty() || key.size() > log_format::max_key_size) return false;
-    for (char c : key)
-        if (key_alphabet.find(c) == std::string_view::npos) return false;
-    return true;
-}
-
 std::string show(std::string_view s) {
     std::string out;
     log_format::append_json_string(out, s.substr(0, 200));
@@ -128,13 +121,15 @@ std::string check_line(const std::string& line, bool flat, const std::string& pa
         return std::string(what) + " is not JSON (" + ex.what() + "): " + show(line);
     }
     if (!j.is_object()) return std::string(what) + " is not an object";
-    if (!j.contains("msg") || j["msg"] != replace_invalid_utf8(payload))
+    namespace field = log_format::field;
+    const std::string msg(field::msg), logger_field(field::logger), ctx_field(field::ctx);
+    if (!j.contains(msg) || j[msg] != replace_invalid_utf8(payload))
         return std::string(what) + ": msg of " + show(payload) + " read back wrong";
-    if (!j.contains("logger") || j["logger"] != replace_invalid_utf8(logger))
+    if (!j.contains(logger_field) || j[logger_field] != replace_invalid_utf8(logger))
         return std::string(what) + ": logger " + show(logger) + " read back wrong";
     if (!flat) {
-        if (!j.contains("ctx")) return std::string(what) + " has no ctx";
-        return check_object(expected, j["ctx"]);
+        if (!j.contains(ctx_field)) return std::string(what) + " has no ctx";
+        return check_object(expected, j[ctx_field]);
     }
     // The context is every field that is no built-in one, a prefixed key unprefixed.
     ordered ctx = ordered::object();
@@ -178,7 +173,7 @@ std::string check_json(const std::uint8_t* data, std::size_t size) {
     } catch (const std::invalid_argument&) {
         accepted = false;
     }
-    if (accepted != valid_key(raw_key))
+    if (accepted != log_format::is_valid_key(raw_key))
         return "key " + show(raw_key) + (accepted ? " accepted" : " rejected");
 
     // 3. A context's json(), and whole lines of json_formatter.

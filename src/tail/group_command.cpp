@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <fiberlog/log_format.hpp>
+
 #include "fetch.hpp"
 #include "render.hpp"
 #include "scan.hpp"
@@ -96,7 +98,7 @@ run_summary run_grouping(const options& o, output& out) {
     if (o.trace) {
         tree = read_span_tree(inputs, *o.trace, reading);
         nodes = tree.forest();
-        if (!o.flat) scanning.by.emplace("span_id");
+        if (!o.flat) scanning.by.emplace(log_format::field::span_id);
     } else if (o.filter.tree_root) {
         tree = read_fiber_tree(inputs, reading);
         nodes = tree.subtree(*o.filter.tree_root);
