@@ -51,6 +51,9 @@ public:
     // the chunk was read (mapped_file::check).
     bool next(parsed_line& out);
 
+    // With `wanted` false, records may come without their context (line_parser::want_context).
+    void want_context(bool wanted) noexcept { parser_.want_context(wanted); }
+
     // The offset just past every byte of the input read so far: how far past its end the
     // chunk had to look.
     std::uint64_t end_offset() const noexcept {

@@ -132,13 +132,14 @@ namespace {
 class scanner {
 public:
     scanner(std::string_view line, char* unescaped, timestamp_cache& times, key_memo& top_keys,
-            key_memo& ctx_keys) noexcept
+            key_memo& ctx_keys, bool context_wanted) noexcept
         : p_(line.data()),
           end_(line.data() + line.size()),
           out_(unescaped),
           times_(times),
           top_keys_(top_keys),
-          ctx_keys_(ctx_keys) {}
+          ctx_keys_(ctx_keys),
+          context_wanted_(context_wanted) {}
 
     bool read(record& out);
 
@@ -185,6 +186,7 @@ private:
     timestamp_cache& times_;
     key_memo& top_keys_;
     key_memo& ctx_keys_;
+    bool context_wanted_;  // fast_json_reader::want_context
 };
 
 // At the opening quote. A string without escapes is a view into the line; one with escapes is
@@ -383,8 +385,9 @@ bool scanner::skip_value(int depth) noexcept {
 }
 
 // A context value, as json_parser keeps it: strings, numbers (as written) and booleans;
-// null, arrays and objects are skipped.
+// null, arrays and objects are skipped (and every value when the context is not wanted).
 bool scanner::ctx_value(std::string_view key, record& out) {
+    if (!context_wanted_) return skip_value(1);
     const char c = *p_;
     if (c == '"') {
         std::string_view s;
@@ -470,7 +473,7 @@ bool scanner::read(record& out) {
 bool fast_json_reader::read(std::string_view line, record& out) {
     out.reset(line_format::json);
     if (unescaped_.size() < line.size()) unescaped_.resize(line.size());
-    scanner reader(line, unescaped_.data(), times_, top_keys_, ctx_keys_);
+    scanner reader(line, unescaped_.data(), times_, top_keys_, ctx_keys_, context_wanted_);
     return reader.read(out);
 }
 

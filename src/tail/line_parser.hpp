@@ -29,6 +29,10 @@ public:
         return false;
     }
 
+    // With `wanted` false, JSON records may come without their context
+    // (json_parser::want_context).
+    void want_context(bool wanted) noexcept { json_.want_context(wanted); }
+
 private:
     json_parser json_;
     text_parser text_;

@@ -110,6 +110,8 @@ struct json_parser::impl {
 json_parser::json_parser() : impl_(std::make_unique<impl>()) {}
 json_parser::~json_parser() = default;
 
+void json_parser::want_context(bool wanted) noexcept { impl_->fast.want_context(wanted); }
+
 bool json_parser::parse(std::string_view line, record& out) {
     return impl_->fast.read(line, out) || parse_with_simdjson(line, out);
 }

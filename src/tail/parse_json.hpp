@@ -26,6 +26,10 @@ public:
     // check that both give the same records.
     bool parse_with_simdjson(std::string_view line, record& out);
 
+    // With `wanted` false, parse() may leave the context out of the records it fills
+    // (fast_json_reader::want_context): for readers that never look at it.
+    void want_context(bool wanted) noexcept;
+
 private:
     struct impl;  // keeps simdjson's large header out of the other translation units
     std::unique_ptr<impl> impl_;

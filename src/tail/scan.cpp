@@ -127,7 +127,11 @@ scan_result scan(const std::vector<input>& inputs, const scan_options& options,
     log_index& index = result.index;
     {
         std::deque<scan_worker> workers;  // not movable: a deque builds them in place
-        for (unsigned i = 0; i < std::max(reading.threads, 1u); ++i) workers.emplace_back(filter);
+        // Only --by and --where look into a record's context.
+        const bool context_wanted = options.by || !filter.options().where.empty();
+        for (unsigned i = 0; i < std::max(reading.threads, 1u); ++i) {
+            workers.emplace_back(filter).reader.want_context(context_wanted);
+        }
         worker_pool pool(static_cast<unsigned>(workers.size()));  // joined before workers go
         std::vector<std::vector<std::uint32_t>> global_group(inputs.size());  // per chunk group
         merge_chunks<scanned_chunk>(

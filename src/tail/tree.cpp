@@ -142,7 +142,8 @@ id_tree read_tree(const std::vector<input>& inputs, const read_options& reading,
     const std::vector<std::vector<chunk>> plan = plan_chunks(inputs, reading.chunk_size);
     const bool merged = inputs.size() > 1;
     std::vector<chunk_reader> readers(std::max(reading.threads, 1u));
-    worker_pool pool(static_cast<unsigned>(readers.size()));  // joined before readers go
+    for (chunk_reader& reader : readers) reader.want_context(false);  // ids are enough
+    worker_pool pool(static_cast<unsigned>(readers.size()));          // joined before readers go
     id_tree tree;
     merge_chunks<node_chunk>(
         plan, pool, chunks_ahead(readers.size()),

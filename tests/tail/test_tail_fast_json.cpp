@@ -120,6 +120,43 @@ TEST(tail_fast_json, reads_keys_that_differ_from_the_last_lines) {
     }
 }
 
+// Without the context (grouping by fiber needs none), a record is the same but for its
+// context, and the context is checked as strictly as when it is kept.
+TEST(tail_fast_json, leaves_the_context_out_when_not_wanted_but_still_checks_it) {
+    detail::fast_json_reader with, without;
+    without.want_context(false);
+    const std::string flattened = writer_line.substr(0, writer_line.size() - 1) + R"(,"k":"v"})";
+    for (const std::string& line : {writer_line, flattened}) {
+        const test::padded a(line), b(line);
+        record full, lean;
+        ASSERT_TRUE(with.read(a.view(), full)) << line;
+        ASSERT_TRUE(without.read(b.view(), lean)) << line;
+        EXPECT_FALSE(full.ctx.empty());
+        EXPECT_TRUE(lean.ctx.empty());
+        full.ctx.clear();
+        EXPECT_TRUE(full == lean) << line;
+        EXPECT_EQ(lean.fiber, 12u);
+        EXPECT_EQ(lean.service, "api");
+    }
+    const std::string head = R"({"ts":"2026-11-23T10:00:00Z","level":"info","fiber":1,"ctx":)";
+    for (const std::string& bad : {
+             head + R"({"k":tru}})",      // not a literal
+             head + R"({"k":01}})",       // a leading zero
+             head + R"({"k":"a\qb"}})",   // an unknown escape
+             head + "{\"k\":\"\xff\"}}",  // not UTF-8
+             head + R"({"k":[1,}})",      // a broken array
+             head + R"({"k":"v",}})",     // a trailing comma
+             std::string(R"({"ts":"2026-11-23T10:00:00Z","level":"info","fiber":1,"k":-})"),
+         }) {
+        const test::padded p(bad);
+        record out;
+        EXPECT_FALSE(without.read(p.view(), out)) << bad;
+        json_parser reference;
+        const test::padded q(bad);
+        EXPECT_FALSE(reference.parse_with_simdjson(q.view(), out)) << bad;
+    }
+}
+
 TEST(tail_fast_json, agrees_with_simdjson_on_hand_picked_lines) {
     const std::string head = R"({"ts":"2026-11-23T10:00:00.5Z","level":"warn","fiber":7)";
     const std::vector<std::string> tails = {
