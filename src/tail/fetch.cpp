@@ -201,11 +201,19 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
         next = batch{};
         while (rendered.size() > window) write_oldest();
     };
+    std::vector<std::uint32_t> planned_groups;
+    planned_groups.reserve(plan.size());
+    for (const planned_group& p : plan) planned_groups.push_back(p.group);
+    const std::vector<std::uint32_t> lines = lines_of(index, planned_groups);
+    std::size_t at = 0;  // in `lines`
     for (std::uint32_t pos = 0; pos < plan.size(); ++pos) {
         const group& g = index.groups()[plan[pos].group];
-        std::uint32_t e = g.first;
-        for (std::uint32_t n = 0; n < g.count; ++n) {
-            const entry& line = index.at(e);
+        for (std::uint32_t n = 0; n < g.count; ++n, ++at) {
+            // The lines come from all over the index: ask for the next ones early.
+            if (at + prefetch_distance < lines.size()) {
+                __builtin_prefetch(&index.at(lines[at + prefetch_distance]));
+            }
+            const entry& line = index.at(lines[at]);
             if (!next.lines.empty() && next.bytes + line.length() > budget) {
                 submit();
                 next.resumes = n > 0;
@@ -213,7 +221,6 @@ void fetch_groups(const std::vector<input>& inputs, const log_index& index,
             next.lines.push_back({line, pos});
             next.bytes += line.length();
             widen(next_spans, line);
-            e = line.next();
         }
     }
     if (!next.lines.empty()) submit();

@@ -1,11 +1,10 @@
 #include "group_command.hpp"
 
 #include <algorithm>
+#include <fiberlog/log_format.hpp>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fiberlog/log_format.hpp>
 
 #include "fetch.hpp"
 #include "render.hpp"
@@ -58,22 +57,12 @@ std::vector<planned_group> make_plan(const log_index& index, const id_tree& tree
 // The index of the last `n` lines of `index` (in the order they were added: time order), in
 // the same groups, which are numbered anew by first appearance among those lines.
 log_index keep_last(const log_index& index, std::uint64_t n) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  // (line, its group)
-    const std::uint64_t first = index.size() > n ? index.size() - n : 0;
-    for (std::uint32_t g = 0; g < index.groups().size(); ++g) {
-        std::uint32_t e = index.groups()[g].first;
-        for (std::uint32_t i = 0; i < index.groups()[g].count; ++i) {
-            if (e >= first) kept.emplace_back(e, g);
-            e = index.at(e).next();
-        }
-    }
-    std::sort(kept.begin(), kept.end());
     log_index last;
     for (const std::string& key : index.sources()) last.source(key);
-    for (const auto& [line, g] : kept) {
-        const std::uint32_t target = last.group_like(index.groups()[g]);
+    const std::uint64_t first = index.size() > n ? index.size() - n : 0;
+    for (auto line = static_cast<std::uint32_t>(first); line < index.size(); ++line) {
         const entry& e = index.at(line);
-        last.add(target, entry(e.input(), e.offset(), e.length()));
+        last.add(last.group_like(index.groups()[e.group()]), e);
     }
     return last;
 }

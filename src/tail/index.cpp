@@ -1,6 +1,7 @@
 #include "index.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 namespace fiberlog::tail {
 
@@ -39,6 +40,7 @@ std::uint32_t log_index::fiber_group(std::uint32_t source, std::uint64_t fiber) 
         const std::uint32_t g = new_group(group_kind::fiber);
         groups_.back().fiber = fiber;
         groups_.back().source = &sources_[source];
+        groups_.back().source_number = source;
         return g;
     });
 }
@@ -88,22 +90,26 @@ void log_index::append(const log_index& next) {
     if (entries_.size() + next.entries_.size() >= UINT32_MAX) {
         throw std::length_error("more than 2^32 lines");
     }
-    for (const std::string& key : next.sources_) source(key);
+    // The sources' numbers here, by their numbers in `next`: a fiber group is then found
+    // without hashing its source's key again.
+    std::vector<std::uint32_t> sources(next.sources_.size());
+    for (std::size_t i = 0; i < sources.size(); ++i) sources[i] = source(next.sources_[i]);
     const auto base = static_cast<std::uint32_t>(entries_.size());
-    for (entry e : next.entries_) {
-        e.next_ += base;  // a group's last line is linked below or by a later append
-        entries_.push_back(e);
-    }
-    for (const group& from : next.groups_) {
+    // The groups' numbers here, by their numbers in `next`, made in next's order.
+    std::vector<std::uint32_t> groups(next.groups_.size(), UINT32_MAX);
+    for (std::uint32_t g = 0; g < next.groups_.size(); ++g) {
+        const group& from = next.groups_[g];
         if (from.count == 0) continue;
-        group& to = groups_[group_like(from)];
-        if (to.count == 0) {
-            to.first = base + from.first;
-        } else {
-            entries_[to.last].next_ = base + from.first;
-        }
-        to.last = base + from.last;
+        groups[g] = from.kind == group_kind::fiber
+                        ? fiber_group(sources[from.source_number], from.fiber)
+                        : group_like(from);
+        group& to = groups_[groups[g]];
+        if (to.count == 0) to.first = base + from.first;
         to.count += from.count;
+    }
+    for (entry e : next.entries_) {
+        e.group_ = groups[e.group_];
+        entries_.push_back(e);
     }
 }
 
@@ -111,13 +117,26 @@ void log_index::add(std::uint32_t g, const entry& e) {
     if (entries_.size() >= UINT32_MAX) throw std::length_error("more than 2^32 lines");
     const auto n = static_cast<std::uint32_t>(entries_.size());
     entries_.push_back(e);
+    entries_.back().group_ = g;
     group& target = groups_[g];
-    if (target.count++ == 0) {
-        target.first = n;
-    } else {
-        entries_[target.last].next_ = n;
+    if (target.count++ == 0) target.first = n;
+}
+
+std::vector<std::uint32_t> lines_of(const log_index& index,
+                                    const std::vector<std::uint32_t>& groups) {
+    // Where each group's lines start in the result; UINT32_MAX for the groups left out.
+    std::vector<std::uint32_t> next(index.groups().size(), UINT32_MAX);
+    std::uint32_t total = 0;
+    for (const std::uint32_t g : groups) {
+        next[g] = total;
+        total += index.groups()[g].count;
     }
-    target.last = n;
+    std::vector<std::uint32_t> lines(total);
+    for (std::uint32_t i = 0; i < index.size(); ++i) {
+        std::uint32_t& at = next[index.at(i).group()];
+        if (at != UINT32_MAX) lines[at++] = i;
+    }
+    return lines;
 }
 
 }  // namespace fiberlog::tail

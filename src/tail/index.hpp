@@ -2,13 +2,14 @@
 
 // The index of the grouping modes: where every kept line lives (input, offset, length) and
 // which group it belongs to, without the text. Groups are numbered in order of first
-// appearance; a group's lines are chained in input order.
+// appearance; lines in the order they were added (input order).
 
 #include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "id_map.hpp"
 
@@ -26,16 +27,17 @@ struct group {
     group_kind kind;
     std::uint64_t fiber = 0;              // kind == fiber
     const std::string* source = nullptr;  // kind == fiber: its source's key; owned by the index
+    std::uint32_t source_number = 0;      // kind == fiber: its source's number in the index
     const std::string* value = nullptr;   // kind == value; owned by the index
     std::uint32_t count = 0;
-    std::uint32_t first = 0, last = 0;  // entry numbers
+    std::uint32_t first = 0;  // the number of its first line
 };
 
 // A group's key as --count prints it: the decimal fiber id, the value, "(none)", "unparsed"
 // or "all".
 std::string group_name(const group& g);
 
-// One line: 16 bytes, the input number and the offset packed in one word.
+// One line: 16 bytes, the input number and the offset packed in one word, and its group.
 class entry {
 public:
     static constexpr unsigned offset_bits = 48;  // 256 TiB per input, 65536 inputs
@@ -52,13 +54,14 @@ public:
     // Input and offset in one number that orders lines by input, then by offset.
     std::uint64_t position() const noexcept { return where_; }
     std::uint32_t length() const noexcept { return length_; }
-    std::uint32_t next() const noexcept { return next_; }  // the group's next line
+    // The number of its group in the index it was added to.
+    std::uint32_t group() const noexcept { return group_; }
 
 private:
     friend class log_index;
     std::uint64_t where_;
     std::uint32_t length_;
-    std::uint32_t next_ = 0;
+    std::uint32_t group_ = 0;
 };
 
 class log_index {
@@ -100,10 +103,17 @@ private:
     std::deque<std::string> sources_;  // by number; a deque: groups point to them
     std::unordered_map<std::string_view, std::uint32_t> source_numbers_;  // views of sources_
     std::deque<id_map> fibers_;                                           // per source number
-    std::unordered_map<std::string, std::uint32_t> values_;  // node keys never move
-    std::string lookup_;                                     // reused key for lookups
+    std::unordered_map<std::string, std::uint32_t> values_;               // node keys never move
+    std::string lookup_;                                                  // reused key for lookups
     std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX, all_ = UINT32_MAX;
 };
+
+// The numbers of the lines of `groups` (group numbers of `index`), group after group, each
+// group's lines in the order they were added. A counting sort in one pass over the index:
+// following each group's lines through the index instead would wait for memory at every
+// line of a big index.
+std::vector<std::uint32_t> lines_of(const log_index& index,
+                                    const std::vector<std::uint32_t>& groups);
 
 // A group to print and its depth in the --tree (0 otherwise).
 struct planned_group {

@@ -107,9 +107,8 @@ log_line at(std::int64_t second, std::uint64_t fiber, std::string msg) {
 std::vector<std::string> messages(const std::vector<input>& inputs) {
     const scan_result result = scan(inputs, {}, record_filter({}));
     std::vector<std::pair<std::uint32_t, std::string>> numbered;
-    for (const group& g : result.index.groups()) {
-        std::uint32_t e = g.first;
-        for (std::uint32_t n = 0; n < g.count; ++n, e = result.index.at(e).next()) {
+    for (std::uint32_t g = 0; g < result.index.groups().size(); ++g) {
+        for (const std::uint32_t e : lines_of(result.index, {g})) {
             const entry& where = result.index.at(e);
             std::string text(where.length(), '\0');
             EXPECT_EQ(::pread(inputs[where.input()].fd.get(), text.data(), text.size(),
@@ -127,7 +126,7 @@ std::vector<std::string> messages(const std::vector<input>& inputs) {
     return out;
 }
 
-TEST(tail_index, groups_in_order_of_first_appearance_with_lines_chained_in_order) {
+TEST(tail_index, groups_in_order_of_first_appearance_with_their_lines_in_order) {
     log_index index;
     index.add(index.fiber_group(index.source("f0"), 9), entry(0, 0, 10));
     index.add(index.value_group("r-1"), entry(0, 11, 5));
@@ -142,11 +141,19 @@ TEST(tail_index, groups_in_order_of_first_appearance_with_lines_chained_in_order
     EXPECT_EQ(group_name(index.groups()[3]), "(none)");
     const group& fiber = index.groups()[0];
     EXPECT_EQ(fiber.count, 2u);
-    const entry& second = index.at(index.at(fiber.first).next());
+    const entry& second = index.at(lines_of(index, {0})[1]);
     EXPECT_EQ(second.input(), 1u);
     EXPECT_EQ(second.offset(), 17u);
     EXPECT_EQ(second.length(), 3u);
     EXPECT_EQ(sizeof(entry), 16u);
+
+    // The groups asked for, in the order asked, each with its lines in the order added.
+    EXPECT_EQ(lines_of(index, {1, 0}), (std::vector<std::uint32_t>{1, 5, 0, 2}));
+    EXPECT_EQ(lines_of(index, {3, 2}), (std::vector<std::uint32_t>{4, 3}));
+    EXPECT_TRUE(lines_of(index, {}).empty());
+    for (std::uint32_t i = 0; i < index.size(); ++i) {
+        EXPECT_EQ(index.at(i).group(), std::vector<std::uint32_t>({0, 1, 0, 2, 3, 1})[i]);
+    }
 }
 
 TEST(tail_id_map, keeps_one_number_per_id_whatever_the_ids) {
@@ -193,11 +200,13 @@ TEST(tail_index, append_gives_the_index_of_adding_each_line) {
         const group& b = whole.groups()[g];
         ASSERT_EQ(group_name(a), group_name(b));
         ASSERT_EQ(a.count, b.count);
-        std::uint32_t x = a.first, y = b.first;
+        const auto g32 = static_cast<std::uint32_t>(g);
+        const std::vector<std::uint32_t> x = lines_of(appended, {g32}), y = lines_of(whole, {g32});
+        ASSERT_EQ(x.size(), a.count);
+        ASSERT_EQ(y.size(), b.count);
         for (std::uint32_t n = 0; n < a.count; ++n) {
-            EXPECT_EQ(appended.at(x).offset(), whole.at(y).offset()) << group_name(a);
-            x = appended.at(x).next();
-            y = whole.at(y).next();
+            EXPECT_EQ(appended.at(x[n]).offset(), whole.at(y[n]).offset()) << group_name(a);
+            EXPECT_EQ(appended.at(x[n]).group(), g);
         }
     }
 }

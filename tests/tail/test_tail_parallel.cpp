@@ -225,14 +225,14 @@ log_index reference_index(const std::vector<ref_line>& lines) {
 // Each group's key and lines, in order, as text for readable failures.
 std::vector<std::string> describe(const log_index& index) {
     std::vector<std::string> out;
-    for (const group& g : index.groups()) {
+    for (std::uint32_t number = 0; number < index.groups().size(); ++number) {
+        const group& g = index.groups()[number];
         std::string s = std::to_string(static_cast<int>(g.kind)) + ":" + group_name(g) + ":";
         if (g.source != nullptr) {
             for (const char c : *g.source) s += c == '\0' ? '|' : c;
             s += ":";
         }
-        std::uint32_t e = g.first;
-        for (std::uint32_t n = 0; n < g.count; ++n, e = index.at(e).next()) {
+        for (const std::uint32_t e : lines_of(index, {number})) {
             const entry& l = index.at(e);
             s += " " + std::to_string(l.input()) + "@" + std::to_string(l.offset()) + "+" +
                  std::to_string(l.length());
