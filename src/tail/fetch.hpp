@@ -53,6 +53,6 @@ protected:
 void fetch_groups(const std::vector<input>& inputs, const log_index& index,
                   const std::vector<planned_group>& plan,
                   const std::vector<std::unique_ptr<group_sink>>& sinks, output& out,
-                  std::size_t budget = std::size_t{4} << 20);
+                  std::size_t budget = std::size_t{1} << 20);
 
 }  // namespace fiberlog::tail

@@ -13,6 +13,7 @@ namespace fiberlog::tail {
 
 // True when `line` is a JSON object: '{' after optional JSON whitespace.
 inline bool is_json_line(std::string_view line) noexcept {
+    if (!line.empty() && line.front() == '{') return true;  // as fiberlog writes it
     const std::size_t first = line.find_first_not_of(" \t\r");
     return first != std::string_view::npos && line[first] == '{';
 }

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-
 #include <fiberlog/log_format.hpp>
 
 #include "escape.hpp"
@@ -76,9 +75,9 @@ constexpr std::string_view brace_quote = "{\"", comma_quote = ",\"", quote_comma
 
 std::string_view group_color(std::size_t n) noexcept {
     // No red or yellow: those are the colors of errors and warnings.
-    static constexpr std::array<std::string_view, 8> palette{
-        "\x1b[36m", "\x1b[35m", "\x1b[32m", "\x1b[34m",
-        "\x1b[96m", "\x1b[95m", "\x1b[92m", "\x1b[94m"};
+    static constexpr std::array<std::string_view, 8> palette{"\x1b[36m", "\x1b[35m", "\x1b[32m",
+                                                             "\x1b[34m", "\x1b[96m", "\x1b[95m",
+                                                             "\x1b[92m", "\x1b[94m"};
     return palette[n % palette.size()];
 }
 
@@ -359,14 +358,14 @@ void jsonl_sink::line(std::string_view text, std::uint16_t) {
     std::string& out = *out_;
     // A JSON line of a group of records is copied without parsing it again; --flat's one
     // group holds every line.
-    const bool record =
-        kind_ != group_kind::unparsed &&
-        ((kind_ != group_kind::all && is_json_line(text)) || parser_.parse(text, rec_));
-    if (!record) {
+    const bool json = is_json_line(text);
+    if (json && kind_ != group_kind::unparsed && kind_ != group_kind::all) {
+        out += text;  // a JSON record is re-emitted as it was read
+    } else if (kind_ == group_kind::unparsed || !parser_.parse(text, rec_)) {
         ++unparsed_;
         append_unparsed_json(out, text);  // also a line of the input that changed since
-    } else if (is_json_line(text)) {
-        out += text;  // a JSON record is re-emitted as it was read
+    } else if (json) {
+        out += text;
     } else {
         append_record_json(out, rec_);
     }
