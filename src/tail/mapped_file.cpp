@@ -96,8 +96,10 @@ mapped_file::mapped_file(int fd, const std::string& name) : name_(name) {
 }
 
 mapped_file::~mapped_file() {
-    ::munmap(data_, mapped_);
+    // The slot is freed first: once unmapped, the range may be mapped again by another thread,
+    // and a SIGBUS there must not be taken for this mapping's.
     if (slot_ != nullptr) static_cast<watch_slot*>(slot_)->end.store(0);
+    ::munmap(data_, mapped_);
 }
 
 void mapped_file::check() const {
