@@ -1,10 +1,11 @@
 #include "group_command.hpp"
 
 #include <algorithm>
-#include <fiberlog/log_format.hpp>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <fiberlog/log_format.hpp>
 
 #include "fetch.hpp"
 #include "render.hpp"
