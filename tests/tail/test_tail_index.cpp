@@ -151,9 +151,9 @@ TEST(tail_index, groups_in_order_of_first_appearance_with_their_lines_in_order) 
     EXPECT_EQ(lines_of(index, {1, 0}), (std::vector<std::uint32_t>{1, 5, 0, 2}));
     EXPECT_EQ(lines_of(index, {3, 2}), (std::vector<std::uint32_t>{4, 3}));
     EXPECT_TRUE(lines_of(index, {}).empty());
-    for (std::uint32_t i = 0; i < index.size(); ++i) {
-        EXPECT_EQ(index.at(i).group(), std::vector<std::uint32_t>({0, 1, 0, 2, 3, 1})[i]);
-    }
+    const std::vector<std::uint32_t> groups = {0, 1, 0, 2, 3, 1};  // of each line, in order
+    ASSERT_EQ(index.size(), groups.size());
+    for (std::uint32_t i = 0; i < index.size(); ++i) EXPECT_EQ(index.at(i).group(), groups[i]);
 }
 
 TEST(tail_id_map, keeps_one_number_per_id_whatever_the_ids) {
