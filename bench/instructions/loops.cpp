@@ -1,17 +1,26 @@
 // Fixed-count loops for bench/instructions/run.sh, which counts their instructions with
 // callgrind: an exact, repeatable figure on a shared machine, next to Google Benchmark's
-// times. usage: instruction_loops (launch_join|launch_join_traced|yield|get) (boost|fiberlog)
-// COUNT
+// times. usage: instruction_loops (launch_join|launch_join_traced|yield|get|line|line_traced)
+// (boost|fiberlog) COUNT
 // `get` reads one of three keys inside a fiber: fiberlog::get against Boost's
-// fiber_specific_ptr::get with three slots set.
+// fiber_specific_ptr::get with three slots set. `line` logs a line through spdlog from a fiber
+// (bench_spdlog's line, formatted and dropped): plain spdlog against fiberlog's pattern with
+// `[%G/%J] %K` (`line_traced`: in a trace, with `[%U/%V]` too).
 
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include <boost/fiber/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include <fiberlog/fiberlog.hpp>
+#include <fiberlog/spdlog.hpp>
+
+#include "../formatting_sink.hpp"
 
 namespace {
 
@@ -57,11 +66,33 @@ void get(bool fiberlog, int count) {
     }).join();
 }
 
+constexpr const char* caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+void line(bool fiberlog, bool traced, int count) {
+    const std::string prefix = "[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] ";
+    std::unique_ptr<spdlog::formatter> formatter;
+    if (!fiberlog) {
+        formatter = std::make_unique<spdlog::pattern_formatter>(prefix + "%v");
+    } else {
+        formatter = fiberlog::pattern_formatter(
+            prefix + (traced ? "[%G/%J] [%U/%V] %K %v" : "[%G/%J] %K %v"));
+    }
+    spdlog::logger logger(
+        "bench", std::make_shared<fiberlog::bench::formatting_sink<spdlog::details::null_mutex>>());
+    logger.set_formatter(std::move(formatter));
+    std::optional<fiberlog::trace_scope> scope;
+    if (fiberlog && traced) scope.emplace(caller);
+    boost::fibers::fiber([&] {
+        for (int i = 0; i < count; ++i) logger.info("request handled in {} ms", 42);
+    }).join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::cerr << "usage: instruction_loops (launch_join|launch_join_traced|yield|get) "
+        std::cerr << "usage: instruction_loops "
+                     "(launch_join|launch_join_traced|yield|get|line|line_traced) "
                      "(boost|fiberlog) COUNT\n";
         return 2;
     }
@@ -78,5 +109,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], "launch_join") == 0) launch_join(count);
     else if (std::strcmp(argv[1], "launch_join_traced") == 0) launch_join_traced(fiberlog, count);
     else if (std::strcmp(argv[1], "get") == 0) get(fiberlog, count);
+    else if (std::strcmp(argv[1], "line") == 0) line(fiberlog, false, count);
+    else if (std::strcmp(argv[1], "line_traced") == 0) line(fiberlog, true, count);
     else yield(count);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per launch+join (outside and inside a trace) and per yield, fiberlog's
-# round_robin (3-key context) against Boost's, and per get(key) against
-# fiber_specific_ptr::get, counted by callgrind: exact and
+# round_robin (3-key context) against Boost's, per get(key) against
+# fiber_specific_ptr::get, and per spdlog line, fiberlog's pattern (outside and inside a
+# trace) against plain spdlog, counted by callgrind: exact and
 # repeatable whatever else the machine is doing (instructions are not time: see README).
 # Each loop runs at two counts; the difference divided by the extra count removes start-up.
 set -euo pipefail
@@ -16,9 +17,9 @@ instructions() {  # loop scheduler count -> total instructions
         sed -n 's/.*refs: *\([0-9,]*\).*/\1/p' | tr -d ,
 }
 
-echo "| loop | Boost | fiberlog | ratio |"
+echo "| loop | Boost (line: plain spdlog) | fiberlog | ratio |"
 echo "|---|---:|---:|---:|"
-for loop in launch_join launch_join_traced yield get; do
+for loop in launch_join launch_join_traced yield get line line_traced; do
     declare -A per
     for sched in boost fiberlog; do
         small=$(instructions "$loop" "$sched" 10000)
