@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+
 #include <fiberlog/log_format.hpp>
 
 #include "escape.hpp"
@@ -75,9 +76,9 @@ constexpr std::string_view brace_quote = "{\"", comma_quote = ",\"", quote_comma
 
 std::string_view group_color(std::size_t n) noexcept {
     // No red or yellow: those are the colors of errors and warnings.
-    static constexpr std::array<std::string_view, 8> palette{"\x1b[36m", "\x1b[35m", "\x1b[32m",
-                                                             "\x1b[34m", "\x1b[96m", "\x1b[95m",
-                                                             "\x1b[92m", "\x1b[94m"};
+    static constexpr std::array<std::string_view, 8> palette{
+        "\x1b[36m", "\x1b[35m", "\x1b[32m", "\x1b[34m",
+        "\x1b[96m", "\x1b[95m", "\x1b[92m", "\x1b[94m"};
     return palette[n % palette.size()];
 }
 
@@ -357,15 +358,14 @@ void text_sink::append_indent() { out_->append(std::size_t{2} * depth_, ' '); }
 void jsonl_sink::line(std::string_view text, std::uint16_t) {
     std::string& out = *out_;
     // A JSON line of a group of records is copied without parsing it again; --flat's one
-    // group holds every line.
+    // group holds every line, so each is parsed there.
     const bool json = is_json_line(text);
-    if (json && kind_ != group_kind::unparsed && kind_ != group_kind::all) {
-        out += text;  // a JSON record is re-emitted as it was read
-    } else if (kind_ == group_kind::unparsed || !parser_.parse(text, rec_)) {
+    const bool record_group = kind_ != group_kind::unparsed && kind_ != group_kind::all;
+    if (!(json && record_group) && (kind_ == group_kind::unparsed || !parser_.parse(text, rec_))) {
         ++unparsed_;
         append_unparsed_json(out, text);  // also a line of the input that changed since
     } else if (json) {
-        out += text;
+        out += text;  // a JSON record is re-emitted as it was read
     } else {
         append_record_json(out, rec_);
     }
