@@ -425,7 +425,10 @@ bool scanner::identity(builtin b, std::string_view key, record& out) {
     if (*p_ != '"') return ctx_value(key, out);
     std::string_view s;
     if (!string(s, true)) return false;
-    if (!store_identity(b, s, out)) out.ctx.push_back({key, s, value_kind::string});
+    // Of another shape (a trace id that is no hex), it is a context entry.
+    if (!store_identity(b, s, out) && context_wanted_) {
+        out.ctx.push_back({key, s, value_kind::string});
+    }
     return true;
 }
 
