@@ -1,5 +1,6 @@
 #include "index.hpp"
 
+#include <cassert>
 #include <stdexcept>
 #include <vector>
 
@@ -128,6 +129,7 @@ std::vector<std::uint32_t> lines_of(const log_index& index,
     std::vector<std::uint32_t> next(index.groups().size(), UINT32_MAX);
     std::uint32_t total = 0;
     for (const std::uint32_t g : groups) {
+        assert(next[g] == UINT32_MAX && "lines_of: a group asked for twice");
         next[g] = total;
         total += index.groups()[g].count;
     }

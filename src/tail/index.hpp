@@ -108,8 +108,8 @@ private:
     std::uint32_t none_ = UINT32_MAX, unparsed_ = UINT32_MAX, all_ = UINT32_MAX;
 };
 
-// The numbers of the lines of `groups` (group numbers of `index`), group after group, each
-// group's lines in the order they were added. A counting sort in one pass over the index:
+// The numbers of the lines of `groups` (distinct group numbers of `index`), group after
+// group, each group's lines in the order they were added. A counting sort in one pass over the index:
 // following each group's lines through the index instead would wait for memory at every
 // line of a big index.
 std::vector<std::uint32_t> lines_of(const log_index& index,

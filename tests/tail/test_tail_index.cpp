@@ -178,12 +178,15 @@ TEST(tail_id_map, keeps_one_number_per_id_whatever_the_ids) {
 
 TEST(tail_index, append_gives_the_index_of_adding_each_line) {
     log_index whole, first, rest;
+    // The first half meets source "b" first (line 1), the second "a" (line 121): their
+    // numbers in the halves differ.
     const auto fill = [](log_index& index, std::uint64_t from, std::uint64_t to) {
         for (std::uint64_t i = from; i < to; ++i) {
             const std::uint32_t g =
                 i % 5 == 0   ? index.unparsed_group()
                 : i % 7 == 0 ? index.value_group("v" + std::to_string(i % 3))
-                             : index.fiber_group(index.source(i % 2 == 0 ? "a" : "b"), i % 11);
+                             : index.fiber_group(
+                                   index.source((i % 2 == 0) != (i >= 120) ? "a" : "b"), i % 11);
             index.add(g, entry(0, i * 10, static_cast<std::uint32_t>(i)));
         }
     };
@@ -200,6 +203,9 @@ TEST(tail_index, append_gives_the_index_of_adding_each_line) {
         const group& b = whole.groups()[g];
         ASSERT_EQ(group_name(a), group_name(b));
         ASSERT_EQ(a.count, b.count);
+        if (b.kind == group_kind::fiber) {
+            EXPECT_EQ(*a.source, *b.source) << group_name(a);
+        }
         const auto g32 = static_cast<std::uint32_t>(g);
         const std::vector<std::uint32_t> x = lines_of(appended, {g32}), y = lines_of(whole, {g32});
         ASSERT_EQ(x.size(), a.count);
@@ -321,6 +327,19 @@ TEST(tail_fetch, hands_out_each_group_in_input_order_whatever_the_budget) {
                     << threads << " threads, budget " << budget;
             }
         }
+    }
+    // A plan in another order that leaves groups out, as --tree's: the groups asked for, in
+    // its order, each with all its lines.
+    std::vector<planned_group> reordered;
+    for (auto g = static_cast<std::uint32_t>(result.index.groups().size()); g-- > 0;) {
+        if (g % 3 != 1) reordered.push_back({g, 0});
+    }
+    const fetched got = fetch_all(inputs, result.index, reordered, 2, 5000);
+    ASSERT_EQ(got.groups.size(), reordered.size());
+    for (std::size_t i = 0; i < reordered.size(); ++i) {
+        const std::uint64_t fiber = first_seen[reordered[i].group];
+        EXPECT_EQ(got.groups[i].first, std::to_string(fiber));
+        EXPECT_EQ(got.groups[i].second, expected[fiber]) << "fiber " << fiber;
     }
 }
 
